@@ -1,0 +1,27 @@
+// Three suites: unit (no I/O), integration (real Kafka + PostgreSQL, in-process services) and
+// e2e (real service processes). `npm test` (scripts/test.js) starts the infrastructure first.
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+}];
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  // content-disposition (via @fastify/static) ships ESM only; Node 20 requires it natively, jest does not.
+  transform: { '^.+\\.ts$': swc, 'node_modules/content-disposition/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  moduleNameMapper: { '^@cairn/(contracts|messaging|persistence|observability|auth|runtime|testing)$': '<rootDir>/libs/$1/src' },
+  setupFiles: ['reflect-metadata'],
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.cache/'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'], slowTestThreshold: 30, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 60, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
+  ],
+};

@@ -1,0 +1,3 @@
+export * from './api-token';
+export * from './guard';
+export * from './secrets';

@@ -1,0 +1,39 @@
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
+
+export const HEALTH_BANDS = ['red', 'yellow', 'green'] as const;
+export type HealthBand = (typeof HEALTH_BANDS)[number];
+
+export class HealthScore {
+  @IsNumber() score: number;
+  @IsIn(HEALTH_BANDS) band: HealthBand;
+}
+
+/** One measure's part in a score: what it saw, what it gave, why. */
+export class MeasureExplanation {
+  @IsString() measure: string;
+  @IsOptional() raw?: number | string | boolean | null;
+  /** 0–100 points, or null when the measure had no data and was left out. */
+  @IsOptional() @IsNumber() points: number | null;
+  @IsNumber() weight: number;
+  /** Points × renormalized weight: what this measure added to the score. */
+  @IsNumber() contribution: number;
+  @IsString() detail: string;
+  @IsOptional() @IsString() lastEventId?: string;
+}
+
+export class SignalCause {
+  @IsString() eventId: string;
+  @IsString() type: string;
+  @IsString() summary: string;
+}
+
+/** cairn.health.changed.v1 — an account's score or band moved, with the explanation. */
+export class HealthChangedV1 {
+  @IsString() scorecardId: string;
+  @IsOptional() @ValidateNested() @Type(() => HealthScore) previous: HealthScore | null;
+  @ValidateNested() @Type(() => HealthScore) current: HealthScore;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => MeasureExplanation) explanation: MeasureExplanation[];
+  @ValidateNested() @Type(() => SignalCause) cause: SignalCause;
+  @IsString() summary: string;
+}

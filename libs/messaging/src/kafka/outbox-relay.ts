@@ -1,0 +1,152 @@
+import { createLogger, outboxPending, outboxPublished } from '@cairn/observability';
+import { Kafka, Message, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { IDEMPOTENT_RETRY } from './client';
+import { errorMessage } from './errors';
+
+export interface OutboxRelayOptions {
+  kafka: Kafka;
+  databaseUrl: string;
+  schema: string;
+  /** LISTEN/NOTIFY channel the outbox writer notifies on commit. */
+  channel: string;
+  batchSize?: number;
+  /** Fallback poll when no notification arrives (missed notify, another writer). */
+  pollIntervalMs?: number;
+  /** Published rows are kept this long for inspection, then pruned. */
+  retentionHours?: number;
+  inboxRetentionDays?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Publishes a schema's outbox to Kafka in commit order with an idempotent producer (acks=all).
+ * One relay per schema is active at a time (a Postgres advisory lock held on its connection),
+ * which keeps per-account order across instances; the others stand by and take over when the
+ * leader's connection goes away.
+ */
+export class OutboxRelay {
+  private readonly log = createLogger('outbox-relay');
+  private running = false;
+  private loop?: Promise<void>;
+  private client?: Client;
+  private producer?: Producer;
+  private wake?: () => void;
+  private leader = false;
+  private lastPrune = 0;
+  private producerConnected = false;
+
+  constructor(private readonly o: OutboxRelayOptions) {}
+
+  get isLeader(): boolean { return this.leader; }
+  get connected(): boolean { return this.producerConnected; }
+
+  async start(): Promise<void> {
+    this.producer = this.o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: IDEMPOTENT_RETRY });
+    this.producer.on(this.producer.events.CONNECT, () => { this.producerConnected = true; });
+    this.producer.on(this.producer.events.DISCONNECT, () => { this.producerConnected = false; });
+    await this.producer.connect();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.producer?.disconnect();
+  }
+
+  /** Publishes what is pending now (tests, shutdown). */
+  nudge(): void { this.wake?.(); }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.connect();
+        if (!(await this.tryLead())) { await this.idle(2000); continue; }
+        while (this.running) {
+          const published = await this.drainOnce();
+          await this.pruneIfDue();
+          if (published < (this.o.batchSize ?? 500)) await this.idle(this.o.pollIntervalMs ?? 1000);
+        }
+      } catch (e) {
+        this.log.warn({ schema: this.o.schema, error: errorMessage(e) }, 'outbox relay interrupted; reconnecting');
+        await this.disconnect();
+        if (this.running) await sleep(1000);
+      }
+    }
+    await this.disconnect();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.client) return;
+    const client = new Client({ connectionString: this.o.databaseUrl, application_name: `cairn-outbox-${this.o.schema}` });
+    client.on('error', (e) => this.log.warn({ error: e.message }, 'outbox relay connection error'));
+    client.on('notification', () => this.wake?.());
+    await client.connect();
+    await client.query(`SET search_path TO "${this.o.schema}"`);
+    await client.query(`LISTEN ${this.o.channel}`);
+    this.client = client;
+  }
+
+  private async disconnect(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    this.leader = false;
+    if (c) await c.end().catch(() => undefined);
+  }
+
+  private async tryLead(): Promise<boolean> {
+    if (this.leader) return true;
+    const r = await this.client!.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [`cairn-outbox-${this.o.schema}`]);
+    this.leader = r.rows[0].ok === true;
+    if (this.leader) this.log.info({ schema: this.o.schema }, 'outbox relay is leading');
+    return this.leader;
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() { clearTimeout(t); resolve(); }
+      this.wake = done;
+    });
+  }
+
+  private async drainOnce(): Promise<number> {
+    const batchSize = this.o.batchSize ?? 500;
+    const { rows } = await this.client!.query<{ seq: string; topic: string; message_key: string; event_id: string; envelope: string }>(
+      `SELECT seq, topic, message_key, event_id, envelope::text AS envelope FROM outbox
+        WHERE published_at IS NULL ORDER BY seq LIMIT $1`, [batchSize]);
+    outboxPending.set(rows.length);
+    if (rows.length === 0) return 0;
+    const byTopic = new Map<string, Message[]>();
+    for (const r of rows) {
+      const env = JSON.parse(r.envelope) as { type: string; workspaceId: string; traceparent?: string };
+      const list = byTopic.get(r.topic) ?? [];
+      list.push({
+        key: r.message_key,
+        value: r.envelope,
+        headers: {
+          'x-cairn-event-id': r.event_id,
+          'x-cairn-event-type': env.type,
+          'x-cairn-workspace': env.workspaceId,
+          ...(env.traceparent ? { traceparent: env.traceparent } : {}),
+        },
+      });
+      byTopic.set(r.topic, list);
+    }
+    await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    await this.client!.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);
+    for (const [topic, messages] of byTopic) outboxPublished.inc({ topic }, messages.length);
+    return rows.length;
+  }
+
+  private async pruneIfDue(): Promise<void> {
+    if (Date.now() - this.lastPrune < 10 * 60_000) return;
+    this.lastPrune = Date.now();
+    await this.client!.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [this.o.retentionHours ?? 24]);
+    await this.client!.query(`DELETE FROM inbox WHERE processed_at < now() - make_interval(days => $1)`, [this.o.inboxRetentionDays ?? 7]);
+  }
+}

@@ -1,0 +1,114 @@
+import { topicByName, validateEnvelope, EventValidationError } from '@cairn/contracts';
+import { childTraceparent, runWithTrace } from '@cairn/observability';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Kafka } from 'kafkajs';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { BatchConsumer, BatchConsumerOptions, ConsumedMessage, ProcessOutcome } from '../kafka/batch-consumer';
+import { PoisonMessageError } from '../kafka/errors';
+import { EventContext } from './event-context';
+
+export interface KafkaEventTransportOptions {
+  kafka: Kafka;
+  groupId: string;
+  dataSource: DataSource;
+  consumer?: Pick<BatchConsumerOptions, 'maxAttempts' | 'retryBackoffMs' | 'infrastructureBackoffMaxMs' | 'fromBeginning'>;
+}
+
+/**
+ * NestJS transport over raw kafkajs: `@EventPattern(Topics.x.name)` methods receive a validated
+ * envelope and an EventContext whose `manager` is the open transaction. Per message: decode and
+ * validate once (invalid → dead-letter), record the event id in the inbox (seen → skip), run the
+ * handler, commit; only then is the offset resolved.
+ *
+ * Topics without a payload class (the raw ingest topic) get the parsed JSON and no inbox row:
+ * their handler dedupes on its own key.
+ */
+export class KafkaEventTransport extends Server implements CustomTransportStrategy {
+  private consumer?: BatchConsumer;
+
+  constructor(private readonly options: KafkaEventTransportOptions) {
+    super();
+  }
+
+  get consumerHealth() {
+    return this.consumer?.healthy ?? { ok: false, detail: 'consumer not started' };
+  }
+
+  get subscribedTopics(): string[] {
+    return [...this.messageHandlers.keys()];
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const topics = this.subscribedTopics;
+      for (const t of topics) if (!topicByName(t)) throw new Error(`@EventPattern('${t}') is not a topic of the registry`);
+      if (topics.length === 0) return callback();
+      this.consumer = new BatchConsumer({
+        kafka: this.options.kafka,
+        groupId: this.options.groupId,
+        topics,
+        process: (m) => this.process(m),
+        ...this.options.consumer,
+      });
+      await this.consumer.start();
+      callback();
+    } catch (e) {
+      callback(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  on(): never {
+    throw new Error('KafkaEventTransport does not emit transport events');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private async process(m: ConsumedMessage): Promise<ProcessOutcome> {
+    const definition = topicByName(m.topic)!;
+    let value: unknown;
+    try {
+      value = JSON.parse((m.value ?? Buffer.alloc(0)).toString('utf8'));
+    } catch (e) {
+      throw new PoisonMessageError(`${m.topic} offset ${m.offset}: value is not valid JSON (${(e as Error).message})`);
+    }
+    if (definition.payload === null) {
+      return this.options.dataSource.transaction(async (manager) => {
+        await this.invoke(m.topic, value, new EventContext([m, manager]));
+        return 'processed' as const;
+      });
+    }
+    let envelope;
+    try {
+      envelope = validateEnvelope(definition, value);
+    } catch (e) {
+      if (e instanceof EventValidationError) throw new PoisonMessageError(`invalid ${m.topic} event: ${e.message}`);
+      throw e;
+    }
+    const env = envelope;
+    return runWithTrace(childTraceparent(env.traceparent), () =>
+      this.options.dataSource.transaction(async (manager) => {
+        const seen = await manager.query(
+          `INSERT INTO inbox (event_id, topic, workspace_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id`,
+          [env.id, m.topic, env.workspaceId],
+        );
+        if (seen.length === 0) return 'duplicate' as const;
+        await this.invoke(m.topic, env, new EventContext([m, manager]));
+        return 'processed' as const;
+      }));
+  }
+
+  private async invoke(topic: string, data: unknown, context: EventContext): Promise<void> {
+    // Nest chains further handlers of the same pattern behind the first (handler.next).
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new Error(`no handler for ${topic}`);
+    const result = await handler(data, context);
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+}

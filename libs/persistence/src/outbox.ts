@@ -1,0 +1,37 @@
+import { buildEnvelope, EventEnvelope, NewEvent, partitionKey, TopicDefinition } from '@cairn/contracts';
+import { childTraceparent, currentTraceparent } from '@cairn/observability';
+import { EntityManager } from 'typeorm';
+import { outboxChannel } from './messaging-tables';
+
+/**
+ * Writes outgoing events into the service's outbox inside the caller's transaction, so the
+ * state change and the event commit together. The relay (libs/messaging) publishes them.
+ */
+export class OutboxWriter {
+  constructor(private readonly source: string, private readonly schema: string) {}
+
+  async publish<T>(manager: EntityManager, topic: TopicDefinition<T>, event: NewEvent<T>): Promise<EventEnvelope<T>> {
+    const [envelope] = await this.publishAll(manager, topic, [event]);
+    return envelope;
+  }
+
+  async publishAll<T>(manager: EntityManager, topic: TopicDefinition<T>, events: NewEvent<T>[]): Promise<EventEnvelope<T>[]> {
+    if (events.length === 0) return [];
+    const envelopes = events.map((e) =>
+      buildEnvelope(topic, this.source, { ...e, traceparent: e.traceparent ?? childTraceparent(currentTraceparent()) }));
+    const values: unknown[] = [];
+    const rows = envelopes.map((env, i) => {
+      values.push(env.id, topic.name, partitionKey(env), env.workspaceId, JSON.stringify(env));
+      const b = i * 5;
+      return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
+    });
+    // A deterministic event id written twice (a retried effect) stays one event.
+    await manager.query(
+      `INSERT INTO outbox (event_id, topic, message_key, workspace_id, envelope) VALUES ${rows.join(', ')}
+       ON CONFLICT (event_id) DO NOTHING`,
+      values,
+    );
+    await manager.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    return envelopes;
+  }
+}

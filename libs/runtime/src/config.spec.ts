@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig, ServiceConfig } from './config';
+
+const base = { CAIRN_SERVICE: 'health', CAIRN_AUTH_SECRET: 'x'.repeat(40) };
+
+describe('service configuration', () => {
+  it('applies defaults and converts numbers', () => {
+    const c = loadConfig(ServiceConfig, { ...base, KAFKA_TOPIC_PARTITIONS: '12' });
+    expect(c.KAFKA_TOPIC_PARTITIONS).toBe(12);
+    expect(c.port).toBe(3003);
+    expect(c.brokers).toEqual(['127.0.0.1:9092']);
+    expect(c.consumerGroup).toBe('cairn-health');
+  });
+
+  it('names each bad variable and its value, but never a secret', () => {
+    let message = '';
+    try {
+      loadConfig(ServiceConfig, { ...base, PORT: 'eighty', KAFKA_BROKERS: 'localhost', CAIRN_AUTH_SECRET: 'short-secret' });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/PORT \(got "eighty"\)/);
+    expect(message).toMatch(/KAFKA_BROKERS \(got "localhost"\): KAFKA_BROKERS must be host:port/);
+    expect(message).toMatch(/CAIRN_AUTH_SECRET: CAIRN_AUTH_SECRET must be at least 32 characters/);
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('refuses to start without the shared auth secret', () => {
+    expect(() => loadConfig(ServiceConfig, { CAIRN_SERVICE: 'health' })).toThrow(/CAIRN_AUTH_SECRET must be set/);
+  });
+
+  it('masks the database password when describing itself', () => {
+    const c = loadConfig(ServiceConfig, { ...base, DATABASE_URL: 'postgres://cairn:hunter2@db:5432/cairn' });
+    expect(JSON.stringify(c.describe())).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,84 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
+} from 'class-validator';
+import { ServiceName } from '@cairn/contracts';
+
+export class ConfigError extends Error {}
+
+/**
+ * Loads a configuration class from environment variables. Property names are the variable
+ * names, so each error names the variable to fix. Throws ConfigError listing every problem.
+ */
+export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
+  const known = new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((m) => m.propertyName));
+  const defined = Object.fromEntries(Object.entries(env).filter(([k, v]) => known.has(k) && v !== undefined && v !== ''));
+  const config = plainToInstance(cls, defined, { enableImplicitConversion: true });
+  const problems = validateSync(config, { forbidUnknownValues: false }).map((e) => {
+    const shown = /SECRET|PASSWORD|TOKEN/.test(e.property) ? '' : ` (got ${JSON.stringify(defined[e.property] ?? null)})`;
+    return `${e.property}${shown}: ${Object.values(e.constraints ?? {}).reverse().join('; ')}`;
+  });
+  if (problems.length) {
+    throw new ConfigError(`invalid configuration (${cls.name}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return config;
+}
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  ingestion: 3001, surveys: 3002, health: 3003, playbooks: 3004, renewals: 3005,
+};
+
+/** What every Cairn service reads from its environment. */
+export class ServiceConfig {
+  @IsIn(['ingestion', 'surveys', 'health', 'playbooks', 'renewals']) CAIRN_SERVICE: ServiceName;
+
+  @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
+
+  @IsString() HOST: string = '127.0.0.1';
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/cairn';
+
+  @IsInt() @Min(1) @Max(100) DATABASE_POOL_SIZE: number = 10;
+
+  @Matches(/^[^,\s:]+:\d+(,[^,\s:]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
+
+  @IsInt() @Min(1) @Max(1000) KAFKA_TOPIC_PARTITIONS: number = 6;
+
+  @IsInt() @Min(1) @Max(5) KAFKA_REPLICATION_FACTOR: number = 1;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]+$/) KAFKA_CONSUMER_GROUP?: string;
+
+  /** Signs API tokens; shared by all services. Never logged. */
+  @IsString({ message: 'CAIRN_AUTH_SECRET must be set (32+ characters, shared by all services)' })
+  @MinLength(32, { message: 'CAIRN_AUTH_SECRET must be at least 32 characters' })
+  CAIRN_AUTH_SECRET: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace']) LOG_LEVEL: string = 'info';
+
+  get port(): number { return this.PORT ?? DEFAULT_PORTS[this.CAIRN_SERVICE]; }
+  get brokers(): string[] { return this.KAFKA_BROKERS.split(','); }
+  get consumerGroup(): string { return this.KAFKA_CONSUMER_GROUP ?? `cairn-${this.CAIRN_SERVICE}`; }
+  get schema(): string { return this.CAIRN_SERVICE; }
+
+  /** For the start-up log line: no secrets, no passwords. */
+  describe(): Record<string, unknown> {
+    return {
+      service: this.CAIRN_SERVICE, port: this.port, host: this.HOST,
+      database: this.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+      brokers: this.brokers, partitions: this.KAFKA_TOPIC_PARTITIONS, consumerGroup: this.consumerGroup,
+    };
+  }
+}
+
+const cache = new Map<ServiceName, ServiceConfig>();
+
+export function serviceConfig(service: ServiceName): ServiceConfig {
+  let c = cache.get(service);
+  if (!c) {
+    c = loadConfig(ServiceConfig, { ...process.env, CAIRN_SERVICE: service });
+    cache.set(service, c);
+  }
+  return c;
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './tokens';
+export * from './platform.module';
+export * from './readiness';
+export * from './bootstrap';

@@ -1,0 +1,6 @@
+export * from './wait';
+export * from './infra';
+export * from './kafka';
+export * from './processes';
+export * from './http';
+export * from './in-process';

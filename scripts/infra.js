@@ -1,0 +1,91 @@
+'use strict';
+// Shared by `npm start`, `npm test` and the benchmarks: dependencies, build, PostgreSQL, Kafka.
+// Uses only Node built-ins until dependencies are installed.
+const { execFileSync, spawnSync } = require('node:child_process');
+const { existsSync, readdirSync, statSync } = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '..');
+
+function log(msg) { process.stdout.write(`[cairn] ${msg}\n`); }
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: REPO, stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
+}
+
+/** npm ci when node_modules is missing or older than the lock file. */
+function ensureDependencies() {
+  const marker = path.join(REPO, 'node_modules', '.package-lock.json');
+  const lock = path.join(REPO, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('installing dependencies (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+}
+
+function build() {
+  const t = Date.now();
+  run(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json']);
+  log(`built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+
+function tcpAnswers(port, host = '127.0.0.1', timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host });
+    const done = (ok) => { s.destroy(); resolve(ok); };
+    s.setTimeout(timeoutMs, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+/**
+ * PostgreSQL at 127.0.0.1:5432 (or PGPORT): used when it answers; otherwise the machine's
+ * cluster is started with pg_ctlcluster; otherwise a clear message says what to do.
+ */
+async function ensurePostgres(port = Number(process.env.PGPORT ?? 5432)) {
+  if (await tcpAnswers(port)) return;
+  const versions = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql') : [];
+  if (versions.length) {
+    log(`PostgreSQL is not answering on 127.0.0.1:${port}; starting cluster ${versions[0]}/main`);
+    spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0], 'main', 'start'], { stdio: 'inherit' });
+    for (let i = 0; i < 30; i++) {
+      if (await tcpAnswers(port)) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  throw new Error(`PostgreSQL is not reachable on 127.0.0.1:${port}. Start it (e.g. ` +
+    '`pg_ctlcluster --skip-systemctl-redirect 15 main start`, or `docker compose up -d postgres`) and try again.');
+}
+
+/** Creates a database when missing (trust auth as the postgres user, via the pg client). */
+async function ensureDatabase(serverUrl, name) {
+  const { Client } = require('pg');
+  const c = new Client({ connectionString: `${serverUrl}/postgres` });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (r.rowCount === 0) await c.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await c.end();
+  }
+}
+
+async function dropDatabasesLike(serverUrl, pattern) {
+  const { Client } = require('pg');
+  const c = new Client({ connectionString: `${serverUrl}/postgres` });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [pattern]);
+    for (const { datname } of r.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
+}
+
+function ensureKafka(options) {
+  return require(path.join(REPO, 'infra', 'kafka', 'broker.js')).ensureBroker({ log: (m) => log(m.replace(/^\[kafka\] /, 'kafka: ')), ...options });
+}
+
+module.exports = { REPO, log, run, ensureDependencies, build, ensurePostgres, ensureDatabase, dropDatabasesLike, ensureKafka, tcpAnswers };

@@ -1,0 +1,15 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+
+export class UpsertContractDto {
+  @ApiProperty({ example: 'ctr-acme-2026' }) @IsString() @Length(1, 200) id: string;
+  @ApiProperty({ example: 'acme' }) @IsString() @Length(1, 200) accountId: string;
+  @ApiProperty({ example: 48000 }) @IsNumber() @Min(0) arr: number;
+  @ApiPropertyOptional({ example: 'USD' }) @IsOptional() @Matches(/^[A-Z]{3}$/) currency?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) seats?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() plan?: string;
+  @ApiProperty({ example: '2026-01-01' }) @IsISO8601({ strict: true }) startDate: string;
+  @ApiProperty({ example: '2026-12-31' }) @IsISO8601({ strict: true }) endDate: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() autoRenew?: boolean;
+  @ApiPropertyOptional({ example: 'csm@vendor.example' }) @IsOptional() @IsString() owner?: string;
+}
