@@ -15,13 +15,17 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${r.status}`);
 }
 
-/** npm ci when node_modules is missing or older than the lock file. */
+/**
+ * npm install when node_modules is missing or older than the lock file. (Not `npm ci`: npm 11
+ * writes lock files without other platforms' optional packages, e.g. @swc/core-darwin-*, and
+ * `npm ci` then refuses them as out of sync; `npm install` honours the lock all the same.)
+ */
 function ensureDependencies() {
   const marker = path.join(REPO, 'node_modules', '.package-lock.json');
   const lock = path.join(REPO, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing dependencies (npm ci)…');
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  log('installing dependencies (npm install)…');
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
 }
 
 function build() {
