@@ -71,3 +71,16 @@ export function topicByName(name: string): TopicDefinition | undefined {
 export function deadLetterTopic(name: string): string {
   return `${name}.dlq`;
 }
+
+/**
+ * Several environments (or test runs) can share one Kafka cluster: with a namespace, every
+ * topic on the wire is `<namespace>.<name>`. Code names topics by their registry name; only
+ * the Kafka edge (consumer, relay, provisioning) translates.
+ */
+export function wireTopicName(name: string, namespace?: string): string {
+  return namespace ? `${namespace}.${name}` : name;
+}
+
+export function registryTopicName(wireName: string, namespace?: string): string {
+  return namespace && wireName.startsWith(`${namespace}.`) ? wireName.slice(namespace.length + 1) : wireName;
+}

@@ -1,4 +1,4 @@
-import { ServiceName, ALL_TOPICS } from '@cairn/contracts';
+import { ALL_TOPICS, ServiceName, wireTopicName } from '@cairn/contracts';
 import { KafkaEventTransport, provisionTopics, RethrowRpcFilter } from '@cairn/messaging';
 import { collectProcessMetrics, createLogger, httpRequests, PinoNestLogger } from '@cairn/observability';
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
@@ -50,7 +50,9 @@ export async function bootstrapService(service: ServiceName, appModule: Type<unk
   const kafka = app.get<Kafka>(KAFKA);
   // A hybrid app's microservice can only get filters through the app's own configuration.
   app.useGlobalFilters(new RethrowRpcFilter(app.getHttpAdapter()));
-  const transport = new KafkaEventTransport({ kafka, groupId: config.consumerGroup, dataSource: app.get(DataSource) });
+  const transport = new KafkaEventTransport({
+    kafka, groupId: config.consumerGroup, dataSource: app.get(DataSource), namespace: config.KAFKA_TOPIC_NAMESPACE,
+  });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   app.get(KafkaReadiness).transport = transport;
   app.enableShutdownHooks();
@@ -65,7 +67,7 @@ export async function bootstrapService(service: ServiceName, appModule: Type<unk
     .build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
 
-  await provisionTopics(kafka, ALL_TOPICS.map((t) => t.name), {
+  await provisionTopics(kafka, ALL_TOPICS.map((t) => wireTopicName(t.name, config.KAFKA_TOPIC_NAMESPACE)), {
     partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR,
   });
   await app.startAllMicroservices();

@@ -50,6 +50,10 @@ export class ServiceConfig {
 
   @IsOptional() @Matches(/^[A-Za-z0-9._-]+$/) KAFKA_CONSUMER_GROUP?: string;
 
+  /** Prefix of every topic on the wire, for environments sharing one cluster. */
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,40}$/, { message: 'KAFKA_TOPIC_NAMESPACE must be lower-case letters, digits and dashes' })
+  KAFKA_TOPIC_NAMESPACE?: string;
+
   /** Signs API tokens; shared by all services. Never logged. */
   @IsString({ message: 'CAIRN_AUTH_SECRET must be set (32+ characters, shared by all services)' })
   @MinLength(32, { message: 'CAIRN_AUTH_SECRET must be at least 32 characters' })
@@ -67,7 +71,7 @@ export class ServiceConfig {
     return {
       service: this.CAIRN_SERVICE, port: this.port, host: this.HOST,
       database: this.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
-      brokers: this.brokers, partitions: this.KAFKA_TOPIC_PARTITIONS, consumerGroup: this.consumerGroup,
+      brokers: this.brokers, topicNamespace: this.KAFKA_TOPIC_NAMESPACE, partitions: this.KAFKA_TOPIC_PARTITIONS, consumerGroup: this.consumerGroup,
     };
   }
 }

@@ -28,6 +28,7 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicati
   constructor(@Inject(KAFKA) kafka: Kafka, config: ServiceConfig, readiness: KafkaReadiness) {
     this.relay = new OutboxRelay({
       kafka, databaseUrl: config.DATABASE_URL, schema: config.schema, channel: outboxChannel(config.schema),
+      namespace: config.KAFKA_TOPIC_NAMESPACE,
     });
     readiness.relay = this.relay;
   }

@@ -3,6 +3,7 @@ import { bootstrapService } from '@cairn/runtime';
 import { INestApplication, Type } from '@nestjs/common';
 import { createTestDatabase, testInfra, uniqueId } from './infra';
 import { issueApiToken } from '@cairn/auth';
+import { setTestTopicNamespace } from './kafka';
 
 export interface InProcessService {
   app: INestApplication;
@@ -20,12 +21,15 @@ export interface InProcessService {
 export async function startServiceInProcess(service: ServiceName, appModule: Type<unknown>, env: Record<string, string> = {}): Promise<InProcessService> {
   const infra = testInfra();
   const db = await createTestDatabase(service);
+  const topicNamespace = uniqueId('t');
+  setTestTopicNamespace(topicNamespace);
   Object.assign(process.env, {
     DATABASE_URL: db.url,
     KAFKA_BROKERS: infra.brokers.join(','),
     KAFKA_TOPIC_PARTITIONS: '3',
     KAFKA_CONSUMER_GROUP: uniqueId(`test-${service}`),
     CAIRN_AUTH_SECRET: infra.authSecret,
+    KAFKA_TOPIC_NAMESPACE: topicNamespace,
     PORT: '0',
     HOST: '127.0.0.1',
     ...env,

@@ -1,4 +1,4 @@
-import { EventEnvelope, TopicDefinition, buildEnvelope, NewEvent, partitionKey } from '@cairn/contracts';
+import { buildEnvelope, EventEnvelope, NewEvent, partitionKey, registryTopicName, TopicDefinition, wireTopicName } from '@cairn/contracts';
 import { Consumer, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
 import { testInfra, uniqueId } from './infra';
 import { waitFor, WaitOptions } from './wait';
@@ -11,6 +11,21 @@ export interface SeenMessage {
   value: string | null;
   headers: Record<string, string>;
   json?: any;
+}
+
+let namespace: string | undefined;
+
+/**
+ * The topic namespace of this test file's services (set by startServiceInProcess and the e2e
+ * platform): watchers and producers translate registry names to it, so test files sharing one
+ * broker never see each other's events.
+ */
+export function setTestTopicNamespace(ns: string | undefined): void {
+  namespace = ns;
+}
+
+export function testTopicNamespace(): string | undefined {
+  return namespace;
 }
 
 export function testKafka(): Kafka {
@@ -27,18 +42,21 @@ export class TopicWatcher {
   readonly seen: SeenMessage[] = [];
   private consumer?: Consumer;
 
+  private readonly namespace = testTopicNamespace();
+
+  /** `topics` are registry names (a `.dlq` suffix is fine); seen messages carry registry names too. */
   constructor(private readonly kafka: Kafka, private readonly topics: string[]) {}
 
   async start(): Promise<this> {
     this.consumer = this.kafka.consumer({ groupId: uniqueId('watcher'), maxWaitTimeInMs: 100 });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await this.consumer.subscribe({ topics: this.topics.map((t) => wireTopicName(t, this.namespace)), fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const value = message.value?.toString('utf8') ?? null;
         let json: unknown;
         try { json = value ? JSON.parse(value) : undefined; } catch { json = undefined; }
-        this.seen.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value, headers: headerStrings(message.headers), json });
+        this.seen.push({ topic: registryTopicName(topic, this.namespace), partition, offset: message.offset, key: message.key?.toString() ?? null, value, headers: headerStrings(message.headers), json });
       },
     });
     return this;
@@ -79,7 +97,7 @@ export class TestProducer {
   }
 
   async sendRaw(topicName: string, value: string, key?: string): Promise<void> {
-    await this.producer!.send({ topic: topicName, acks: -1, messages: [{ key: key ?? null, value }] });
+    await this.producer!.send({ topic: wireTopicName(topicName, testTopicNamespace()), acks: -1, messages: [{ key: key ?? null, value }] });
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
 
 export const HEALTH_BANDS = ['red', 'yellow', 'green'] as const;
 export type HealthBand = (typeof HEALTH_BANDS)[number];
@@ -20,6 +20,8 @@ export class MeasureExplanation {
   @IsNumber() contribution: number;
   @IsString() detail: string;
   @IsOptional() @IsString() lastEventId?: string;
+  /** Measure group (adoption, relationship, sentiment, commercial). */
+  @IsOptional() @IsString() group?: string;
 }
 
 export class SignalCause {
@@ -31,6 +33,8 @@ export class SignalCause {
 /** cairn.health.changed.v1 — an account's score or band moved, with the explanation. */
 export class HealthChangedV1 {
   @IsString() scorecardId: string;
+  /** Version of the scorecard that produced `current`. */
+  @IsOptional() @IsInt() scorecardVersion?: number;
   @IsOptional() @ValidateNested() @Type(() => HealthScore) previous: HealthScore | null;
   @ValidateNested() @Type(() => HealthScore) current: HealthScore;
   @IsArray() @ValidateNested({ each: true }) @Type(() => MeasureExplanation) explanation: MeasureExplanation[];

@@ -6,6 +6,9 @@ export const RESPONSE_CATEGORIES = [
   'promoter', 'passive', 'detractor', 'satisfied', 'unsatisfied', 'low_effort', 'high_effort',
 ] as const;
 export type ResponseCategory = (typeof RESPONSE_CATEGORIES)[number];
+/** How an answer reached Cairn: the API, a personal email link, or the customer's product (in-app). */
+export const RESPONSE_CHANNELS = ['api', 'email', 'in_app'] as const;
+export type ResponseChannel = (typeof RESPONSE_CHANNELS)[number];
 
 /** cairn.survey.response-recorded.v1 — a person answered a survey (a changed answer is a new event). */
 export class SurveyResponseRecordedV1 {
@@ -17,4 +20,7 @@ export class SurveyResponseRecordedV1 {
   @IsIn(RESPONSE_CATEGORIES) category: ResponseCategory;
   @IsOptional() @IsString() comment?: string;
   @IsISO8601() respondedAt: string;
+  /** The wave the person was invited in, when the answer came through an invitation. */
+  @IsOptional() @IsString() waveId?: string;
+  @IsOptional() @IsIn(RESPONSE_CHANNELS) channel?: ResponseChannel;
 }

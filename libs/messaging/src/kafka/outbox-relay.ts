@@ -1,4 +1,5 @@
 import { createLogger, outboxPending, outboxPublished } from '@cairn/observability';
+import { wireTopicName } from '@cairn/contracts';
 import { Kafka, Message, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { IDEMPOTENT_RETRY } from './client';
@@ -10,6 +11,8 @@ export interface OutboxRelayOptions {
   schema: string;
   /** LISTEN/NOTIFY channel the outbox writer notifies on commit. */
   channel: string;
+  /** Topic namespace on the wire (see wireTopicName). */
+  namespace?: string;
   batchSize?: number;
   /** Fallback poll when no notification arrives (missed notify, another writer). */
   pollIntervalMs?: number;
@@ -124,7 +127,8 @@ export class OutboxRelay {
     const byTopic = new Map<string, Message[]>();
     for (const r of rows) {
       const env = JSON.parse(r.envelope) as { type: string; workspaceId: string; traceparent?: string };
-      const list = byTopic.get(r.topic) ?? [];
+      const topic = wireTopicName(r.topic, this.o.namespace);
+      const list = byTopic.get(topic) ?? [];
       list.push({
         key: r.message_key,
         value: r.envelope,
@@ -135,7 +139,7 @@ export class OutboxRelay {
           ...(env.traceparent ? { traceparent: env.traceparent } : {}),
         },
       });
-      byTopic.set(r.topic, list);
+      byTopic.set(topic, list);
     }
     await this.producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
     await this.client!.query(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]);

@@ -1,5 +1,5 @@
 import { createLogger } from '@cairn/observability';
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 
 export interface ProvisionOptions {
   partitions: number;
@@ -27,7 +27,7 @@ export async function provisionTopics(kafka: Kafka, topics: string[], options: P
     if (missing.length) {
       try {
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false, // kafkajs gives up on a busy broker; waited for below
           topics: missing.map(([topic, numPartitions]) => ({
             topic, numPartitions, replicationFactor: options.replicationFactor,
           })),
@@ -38,7 +38,7 @@ export async function provisionTopics(kafka: Kafka, topics: string[], options: P
         if (e?.type !== 'TOPIC_ALREADY_EXISTS' && !/already exists/i.test(String(e?.message))) throw e;
       }
     }
-    const metadata = await admin.fetchTopicMetadata({ topics: [...wanted.keys()] });
+    const metadata = await fetchMetadataWhenKnown(admin, [...wanted.keys()]);
     const grow = metadata.topics
       .filter((t) => t.partitions.length < (wanted.get(t.name) ?? 0))
       .map((t) => ({ topic: t.name, count: wanted.get(t.name)! }));
@@ -48,5 +48,20 @@ export async function provisionTopics(kafka: Kafka, topics: string[], options: P
     }
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** New topics take a moment to be known and led on a busy broker: ask again for up to 30 s. */
+async function fetchMetadataWhenKnown(admin: Admin, topics: string[]) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return metadata;
+      if (Date.now() > deadline) throw new Error(`topics without leaders after 30 s: ${topics.join(', ')}`);
+    } catch (e: any) {
+      if (!['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE'].includes(e?.type) || Date.now() > deadline) throw e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -1,4 +1,4 @@
-import { topicByName, validateEnvelope, EventValidationError } from '@cairn/contracts';
+import { EventValidationError, registryTopicName, topicByName, validateEnvelope, wireTopicName } from '@cairn/contracts';
 import { childTraceparent, runWithTrace } from '@cairn/observability';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka } from 'kafkajs';
@@ -12,6 +12,8 @@ export interface KafkaEventTransportOptions {
   kafka: Kafka;
   groupId: string;
   dataSource: DataSource;
+  /** Topic namespace on the wire (see wireTopicName); handlers still name registry topics. */
+  namespace?: string;
   consumer?: Pick<BatchConsumerOptions, 'maxAttempts' | 'retryBackoffMs' | 'infrastructureBackoffMaxMs' | 'fromBeginning'>;
 }
 
@@ -47,7 +49,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       this.consumer = new BatchConsumer({
         kafka: this.options.kafka,
         groupId: this.options.groupId,
-        topics,
+        topics: topics.map((t) => wireTopicName(t, this.options.namespace)),
         process: (m) => this.process(m),
         ...this.options.consumer,
       });
@@ -70,7 +72,9 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     return this.consumer as T;
   }
 
-  private async process(m: ConsumedMessage): Promise<ProcessOutcome> {
+  private async process(wire: ConsumedMessage): Promise<ProcessOutcome> {
+    // Handlers see registry names; the dead-letter path keeps the wire name (BatchConsumer).
+    const m = { ...wire, topic: registryTopicName(wire.topic, this.options.namespace) };
     const definition = topicByName(m.topic)!;
     let value: unknown;
     try {

@@ -1,3 +1,4 @@
+import type { RenewalOutcome } from '@cairn/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 const numeric = { to: (v?: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
@@ -19,6 +20,11 @@ export class ContractEntity {
   @Column({ type: 'numeric', nullable: true, transformer: numeric }) healthScore: number | null;
   @Column({ type: 'text', nullable: true }) healthBand: string | null;
   @Column({ type: 'timestamptz', nullable: true }) healthUpdatedAt: Date | null;
+  /** Set once, when the renewal's outcome is recorded; a closed contract gets no more notices. */
+  @Column({ type: 'text', nullable: true }) outcome: RenewalOutcome | null;
+  @Column({ type: 'numeric', nullable: true, transformer: numeric }) arrAfter: number | null;
+  @Column({ type: 'text', nullable: true }) outcomeReason: string | null;
+  @Column({ type: 'timestamptz', nullable: true }) closedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

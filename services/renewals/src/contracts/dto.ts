@@ -1,5 +1,6 @@
+import { RENEWAL_OUTCOMES, RenewalOutcome } from '@cairn/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
 
 export class UpsertContractDto {
   @ApiProperty({ example: 'ctr-acme-2026' }) @IsString() @Length(1, 200) id: string;
@@ -12,4 +13,12 @@ export class UpsertContractDto {
   @ApiProperty({ example: '2026-12-31' }) @IsISO8601({ strict: true }) endDate: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoRenew?: boolean;
   @ApiPropertyOptional({ example: 'csm@vendor.example' }) @IsOptional() @IsString() owner?: string;
+}
+
+export class RecordOutcomeDto {
+  @ApiProperty({ enum: RENEWAL_OUTCOMES }) @IsIn(RENEWAL_OUTCOMES) outcome: RenewalOutcome;
+  @ApiProperty({ example: 52000, description: 'ARR after the renewal: 0 when churned, more when expanded, less when contracted' })
+  @IsNumber() @Min(0) arrAfter: number;
+  @ApiPropertyOptional({ example: 'Moved to a competitor', description: 'Required when churned' })
+  @IsOptional() @IsString() @Length(1, 2000) reason?: string;
 }

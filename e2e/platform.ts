@@ -1,0 +1,52 @@
+import { issueApiToken } from '@cairn/auth';
+import { ServiceName } from '@cairn/contracts';
+import { apiClient, createTestDatabase, freePort, ServiceProcess, setTestTopicNamespace, startServiceProcess, testInfra, uniqueId } from '@cairn/testing';
+
+export const SERVICES: ServiceName[] = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals'];
+
+/** All five services as real processes sharing one database (a schema each) and the test broker. */
+export class Platform {
+  readonly procs = new Map<ServiceName, ServiceProcess>();
+  private env: Record<string, string> = {};
+  private ports = new Map<ServiceName, number>();
+  private dropDb?: () => Promise<void>;
+
+  async start(): Promise<this> {
+    const infra = testInfra();
+    const db = await createTestDatabase('e2e');
+    this.dropDb = db.drop;
+    const topicNamespace = uniqueId('e2e');
+    setTestTopicNamespace(topicNamespace);
+    this.env = {
+      KAFKA_TOPIC_NAMESPACE: topicNamespace,
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: infra.brokers.join(','),
+      KAFKA_TOPIC_PARTITIONS: '3',
+      CAIRN_AUTH_SECRET: infra.authSecret,
+      LOG_LEVEL: 'info',
+    };
+    for (const s of SERVICES) this.ports.set(s, await freePort());
+    // Sequential start keeps the 2-core machine responsive; each waits for /health.
+    for (const s of SERVICES) await this.startOne(s);
+    return this;
+  }
+
+  async startOne(service: ServiceName): Promise<ServiceProcess> {
+    const p = await startServiceProcess(service, this.env, this.ports.get(service)!);
+    this.procs.set(service, p);
+    return p;
+  }
+
+  url(service: ServiceName): string {
+    return `http://127.0.0.1:${this.ports.get(service)}`;
+  }
+
+  api(service: ServiceName, workspaceId: string) {
+    return apiClient(this.url(service), issueApiToken({ workspaceId, subject: 'e2e' }, testInfra().authSecret));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.procs.values()].map((p) => p.stop()));
+    await this.dropDb?.();
+  }
+}

@@ -1,0 +1,237 @@
+import { createHmac } from 'node:crypto';
+import { Topics } from '@cairn/contracts';
+import { DLQ_HEADERS } from '@cairn/messaging';
+import { holdsFor, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor, WebhookReceiver } from '@cairn/testing';
+import { Platform } from './platform';
+
+const DAY = 86_400_000;
+
+/**
+ * The two risk flows of the foundation, through all five services as real processes, a real
+ * Kafka broker and a real PostgreSQL: a usage drop and a champion's departure each end as one
+ * CSM task and one alert delivered to a webhook, with the reason attached.
+ */
+describe('risk flows end to end', () => {
+  const ws = uniqueId('e2e');
+  const platform = new Platform();
+  const webhook = new WebhookReceiver();
+  const webhookSecret = 'whsec-e2e-0123456789';
+  let watcher: TopicWatcher;
+  let producer: TestProducer;
+  let writeKey: string;
+
+  const segment = async (path: string, body: unknown) => {
+    const r = await fetch(`${platform.url('ingestion')}/v1/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      body: JSON.stringify(body),
+    });
+    const json = await r.json();
+    if (r.status !== 200) throw new Error(`/v1/${path} → ${r.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+
+  const tasksOf = async (accountId: string) => {
+    const r = await platform.api('playbooks', ws).get(`/tasks?accountId=${accountId}`);
+    expect(r.status).toBe(200);
+    return r.json as any[];
+  };
+  const alertsOf = async (accountId: string) => {
+    const r = await platform.api('playbooks', ws).get(`/alerts?accountId=${accountId}`);
+    expect(r.status).toBe(200);
+    return r.json as any[];
+  };
+
+  /** An account with a CSM owner and a champion, via Segment group + identify. */
+  async function onboard(accountId: string, csmOwner: string, championId: string) {
+    await segment('group', { userId: championId, groupId: accountId, traits: { name: `${accountId} Inc`, domain: `${accountId}.example`, plan: 'growth', seats: 20, csmOwner } });
+    await segment('identify', { userId: championId, context: { groupId: accountId }, traits: { email: `${championId}@${accountId}.example`, name: 'Dana Champion', role: 'champion' } });
+  }
+
+  beforeAll(async () => {
+    await webhook.start();
+    await platform.start();
+    watcher = await new TopicWatcher(testKafka(), [
+      Topics.usageDropped.name, Topics.contactDeparted.name, Topics.healthChanged.name, Topics.alertRaised.name,
+      `${Topics.usageDropped.name}.dlq`,
+    ]).start();
+    producer = await new TestProducer(testKafka()).start();
+    const key = await platform.api('ingestion', ws).post('/write-keys', { name: 'e2e' });
+    expect(key.status).toBe(201);
+    writeKey = key.json.writeKey;
+    const channel = await platform.api('playbooks', ws).post('/channels', { type: 'webhook', url: `${webhook.url}/cairn`, secret: webhookSecret });
+    expect(channel.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await producer?.stop();
+    await watcher?.stop();
+    await platform.stop();
+    await webhook.stop();
+  });
+
+  it('turns a sharp usage drop into a lower health score, one CSM task for the owner and one delivered alert, with the numbers', async () => {
+    const account = 'globex';
+    await onboard(account, 'li@vendor.example', 'gus');
+    // 28 steady days (40 events/day), 7 quiet days (3/day), then the first event of the next day
+    // closes the window: event time, historical timestamps.
+    const start = Date.now() - 40 * DAY;
+    const calls: unknown[] = [];
+    for (let d = 0; d <= 35; d++) {
+      const n = d < 28 ? 40 : d < 35 ? 3 : 1;
+      for (let i = 0; i < n; i++) {
+        calls.push({ type: 'track', event: i % 2 ? 'Report Viewed' : 'Export Created', userId: `gus-team-${i % 8}`,
+          timestamp: new Date(start + d * DAY + 3_600_000 + i * 60_000).toISOString(), context: { groupId: account } });
+      }
+    }
+    for (let i = 0; i < calls.length; i += 300) {
+      const r = await segment('batch', { batch: calls.slice(i, i + 300) });
+      expect(r.rejected ?? []).toEqual([]);
+    }
+
+    const drop = await watcher.waitFor(Topics.usageDropped.name, (m) => m.json?.workspaceId === ws && m.json?.accountId === account, { timeoutMs: 60_000 });
+    expect(drop.json.data.baselineDailyAvg).toBeCloseTo(40, 0);
+    expect(drop.json.data.currentDailyAvg).toBeCloseTo(3, 0);
+    expect(drop.json.data.changePct).toBeLessThan(-80);
+
+    const [task] = await waitFor('a usage-drop task', async () => { const t = await tasksOf(account); return t.length ? t : undefined; }, { timeoutMs: 30_000 });
+    expect(task.assignee).toBe('li@vendor.example');
+    expect(`${task.title} ${task.description}`).toMatch(/usage/i);
+    expect(task.cause.eventId).toBe(drop.json.id);
+    expect(task.cause.summary).toBe(drop.json.data.reason);
+
+    const delivered = await waitFor('the alert at the webhook', () => webhook.received.find((r) => r.json?.alert?.accountId === account || r.json?.account?.id === account || r.json?.alert?.cause?.eventId === drop.json.id), { timeoutMs: 30_000 });
+    const expected = `sha256=${createHmac('sha256', webhookSecret).update(delivered.body).digest('hex')}`;
+    expect(delivered.headers['x-cairn-signature']).toBe(expected);
+    expect(JSON.stringify(delivered.json)).toContain(drop.json.data.reason);
+
+    // Health reacts to the drop itself (later usage summaries may move the score again).
+    const changed = await watcher.waitFor(Topics.healthChanged.name,
+      (m) => m.json?.workspaceId === ws && m.json?.data?.cause?.eventId === drop.json.id, { timeoutMs: 30_000 });
+    expect(changed.json.data.current.score).toBeLessThan(changed.json.data.previous.score);
+    expect(['red', 'yellow']).toContain(changed.json.data.current.band);
+    expect(changed.json.data.summary).toContain(drop.json.data.reason);
+    expect(JSON.stringify(changed.json.data.explanation)).toMatch(/usage/i);
+    expect(watcher.matching(Topics.healthChanged.name, (m) => m.json?.data?.cause?.eventId === drop.json.id)).toHaveLength(1);
+    const health = await platform.api('health', ws).get(`/accounts/${account}/health`);
+    expect(health.status).toBe(200);
+    expect(['red', 'yellow']).toContain(health.json.band);
+    const history = await platform.api('health', ws).get(`/accounts/${account}/health/history`);
+    expect(JSON.stringify(history.json)).toContain(drop.json.id);
+
+    expect(await alertsOf(account)).toHaveLength(1);
+    expect(await tasksOf(account)).toHaveLength(1);
+  });
+
+  it('turns a champion\'s departure into a high-priority task and an alert naming the rule', async () => {
+    const account = 'initech';
+    await onboard(account, 'maria@vendor.example', 'bill');
+    await waitFor('the champion to be known to health', async () => {
+      const r = await platform.api('health', ws).get(`/accounts/${account}/health`);
+      return r.status === 200 ? r.json : undefined;
+    }, { timeoutMs: 30_000 });
+    await segment('identify', { userId: 'bill', context: { groupId: account }, traits: { email: `bill@${account}.example`, status: 'left' } });
+
+    const departed = await watcher.waitFor(Topics.contactDeparted.name, (m) => m.json?.workspaceId === ws && m.json?.accountId === account, { timeoutMs: 30_000 });
+    expect(departed.json.data).toMatchObject({ contactId: 'bill', role: 'champion', rule: 'traits' });
+
+    const [task] = await waitFor('a champion-left task', async () => { const t = await tasksOf(account); return t.length ? t : undefined; }, { timeoutMs: 30_000 });
+    expect(task.priority).toBe('high');
+    expect(task.assignee).toBe('maria@vendor.example');
+    expect(task.cause.eventId).toBe(departed.json.id);
+    const [alert] = await waitFor('the alert', async () => { const a = await alertsOf(account); return a.length ? a : undefined; });
+    expect(alert.severity).toBe('critical');
+    await waitFor('the alert at the webhook', () => webhook.received.find((r) => JSON.stringify(r.json).includes(departed.json.data.reason)), { timeoutMs: 30_000 });
+    await waitFor('health to drop for the departure', async () => {
+      const r = await platform.api('health', ws).get(`/accounts/${account}/health`);
+      return r.json?.cause?.eventId === departed.json.id;
+    }, { timeoutMs: 30_000 });
+  });
+
+  it('reaches health from a detractor survey answer and renewals from health', async () => {
+    const account = 'hooli';
+    await onboard(account, 'sam@vendor.example', 'gavin');
+    const contract = await platform.api('renewals', ws).put('/contracts', { id: 'ctr-hooli', accountId: account, arr: 90000, startDate: '2026-01-01', endDate: '2027-06-30' });
+    expect(contract.status).toBe(200);
+    const survey = await platform.api('surveys', ws).post('/surveys', { name: 'NPS e2e', kind: 'nps' });
+    expect(survey.status).toBe(201);
+    const answer = await platform.api('surveys', ws).post(`/surveys/${survey.json.id}/responses`, { accountId: account, contactId: 'gavin', score: 2, comment: 'Too many bugs' });
+    expect(answer.status).toBe(201);
+    const health = await waitFor('health moved by the detractor answer', async () => {
+      const r = await platform.api('health', ws).get(`/accounts/${account}/health`);
+      return r.json?.cause?.type === 'survey.response-recorded' ? r.json : undefined;
+    }, { timeoutMs: 30_000 });
+    await waitFor('renewals to learn the new health', async () => {
+      const r = await platform.api('renewals', ws).get('/contracts/ctr-hooli');
+      return r.json?.healthScore === health.score;
+    }, { timeoutMs: 30_000 });
+    await waitFor('a detractor task', async () => (await tasksOf(account)).length === 1, { timeoutMs: 30_000 });
+  });
+
+  it('creates one task and one alert when the same usage-drop event arrives twice', async () => {
+    const account = uniqueId('twice');
+    const event = {
+      workspaceId: ws, accountId: account,
+      data: {
+        baselineWindow: { from: '2026-10-01', to: '2026-10-28' }, currentWindow: { from: '2026-10-29', to: '2026-11-04' },
+        baselineDailyAvg: 50, currentDailyAvg: 5, changePct: -90, thresholdPct: 50, kind: 'drop' as const,
+        episodeId: `${account}-ep1`, reason: `Weekly usage of ${account} fell 90%`,
+      },
+    };
+    const envelope = await producer.sendEvent(Topics.usageDropped, event);
+    await producer.sendEnvelope(Topics.usageDropped.name, envelope);
+    await waitFor('the task', async () => (await tasksOf(account)).length === 1);
+    expect(await holdsFor(3000, async () => (await tasksOf(account)).length === 1 && (await alertsOf(account)).length === 1)).toBe(true);
+  });
+
+  it('creates exactly one task and one alert per cause when playbooks is killed in the middle of a batch', async () => {
+    const prefix = uniqueId('restart');
+    const n = 120;
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const account = `${prefix}-${i}`;
+      ids.push(account);
+      await producer.sendEvent(Topics.usageDropped, {
+        workspaceId: ws, accountId: account,
+        data: {
+          baselineWindow: { from: '2026-10-01', to: '2026-10-28' }, currentWindow: { from: '2026-10-29', to: '2026-11-04' },
+          baselineDailyAvg: 50, currentDailyAvg: 5, changePct: -90, thresholdPct: 50, kind: 'drop' as const,
+          episodeId: `${account}-ep1`, reason: `Weekly usage of ${account} fell 90%`,
+        },
+      });
+    }
+    const playbooks = platform.procs.get('playbooks')!;
+    const countTasks = async () => {
+      const r = await platform.api('playbooks', ws).get(`/tasks?limit=1000`);
+      return (r.json as any[]).filter((t) => t.accountId.startsWith(prefix)).length;
+    };
+    await waitFor('some of the batch to be handled', async () => (await countTasks()) > 0, { timeoutMs: 30_000, intervalMs: 20 });
+    await playbooks.kill(); // SIGKILL: no graceful shutdown, offsets of the batch in hand uncommitted
+    const before = await countTasks().catch(() => -1);
+    void before;
+    await platform.startOne('playbooks');
+    await waitFor(`all ${n} tasks`, async () => (await countTasks()) === n, { timeoutMs: 90_000 });
+    const tasks = ((await platform.api('playbooks', ws).get('/tasks?limit=1000')).json as any[]).filter((t) => t.accountId.startsWith(prefix));
+    const alerts = ((await platform.api('playbooks', ws).get('/alerts?limit=1000')).json as any[]).filter((a) => a.accountId.startsWith(prefix));
+    expect(new Set(tasks.map((t) => t.accountId)).size).toBe(n);
+    expect(tasks).toHaveLength(n);
+    expect(alerts).toHaveLength(n);
+  });
+
+  it('dead-letters a malformed usage-drop message with the reason and still handles the next good one', async () => {
+    const account = uniqueId('after-poison');
+    await producer.sendRaw(Topics.usageDropped.name, `{"id": "broken-${ws}", "type": "usage.dropped"`, `${ws}:${account}`);
+    await producer.sendEvent(Topics.usageDropped, {
+      workspaceId: ws, accountId: account,
+      data: {
+        baselineWindow: { from: '2026-10-01', to: '2026-10-28' }, currentWindow: { from: '2026-10-29', to: '2026-11-04' },
+        baselineDailyAvg: 50, currentDailyAvg: 5, changePct: -90, thresholdPct: 50, kind: 'drop' as const,
+        episodeId: `${account}-ep1`, reason: `Weekly usage of ${account} fell 90%`,
+      },
+    });
+    const dead = await watcher.waitFor(`${Topics.usageDropped.name}.dlq`,
+      (m) => m.value === `{"id": "broken-${ws}", "type": "usage.dropped"` && m.headers[DLQ_HEADERS.group] === 'cairn-playbooks', { timeoutMs: 30_000 });
+    expect(dead.headers[DLQ_HEADERS.error]).toMatch(/not valid JSON/);
+    await waitFor('the good message after it', async () => (await tasksOf(account)).length === 1, { timeoutMs: 30_000 });
+  });
+});

@@ -1,0 +1,81 @@
+'use strict';
+// Starts the five services as child processes with one environment; used by `npm start` and the benchmarks.
+const { spawn } = require('node:child_process');
+const { createWriteStream, mkdirSync } = require('node:fs');
+const path = require('node:path');
+const { REPO, log } = require('./infra');
+
+const SERVICES = [
+  { name: 'ingestion', port: 3001 },
+  { name: 'surveys', port: 3002 },
+  { name: 'health', port: 3003 },
+  { name: 'playbooks', port: 3004 },
+  { name: 'renewals', port: 3005 },
+];
+
+async function waitHealthy(url, child, timeoutMs = 90000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return false;
+    try {
+      const r = await fetch(`${url}/health`);
+      if (r.status === 200) return true;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
+}
+
+/**
+ * Spawns every service, writes each one's JSON log to <logDir>/<service>.log, echoes warnings
+ * and errors to the console, and resolves when all answer GET /health with 200.
+ */
+async function startServices({ env, logDir, portOffset = 0, quiet = false }) {
+  mkdirSync(logDir, { recursive: true });
+  const running = [];
+  for (const s of SERVICES) {
+    const port = s.port + portOffset;
+    const file = path.join(logDir, `${s.name}.log`);
+    const out = createWriteStream(file, { flags: 'a' });
+    const child = spawn(process.execPath, [path.join(REPO, 'services', s.name, 'dist', 'main.js')], {
+      cwd: REPO, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+    if (!quiet) {
+      let buffered = '';
+      child.stdout.on('data', (d) => {
+        buffered += d;
+        let i;
+        while ((i = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, i);
+          buffered = buffered.slice(i + 1);
+          try {
+            const j = JSON.parse(line);
+            if (j.level === 'warn' || j.level === 'error' || j.level === 'fatal') log(`${s.name} ${j.level}: ${j.msg}${j.error ? ` (${j.error})` : ''}`);
+          } catch { /* not JSON */ }
+        }
+      });
+      child.stderr.on('data', (d) => process.stderr.write(`[${s.name}] ${d}`));
+    }
+    running.push({ ...s, port, url: `http://127.0.0.1:${port}`, child, logFile: file });
+  }
+  const results = await Promise.all(running.map((r) => waitHealthy(r.url, r.child)));
+  const failed = running.filter((_, i) => !results[i]);
+  if (failed.length) {
+    await stopServices(running);
+    throw new Error(`not healthy: ${failed.map((f) => `${f.name} (log: ${path.relative(REPO, f.logFile)})`).join(', ')}`);
+  }
+  return running;
+}
+
+async function stopServices(running) {
+  await Promise.all(running.map(({ child }) => new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGTERM');
+  })));
+}
+
+module.exports = { SERVICES, startServices, stopServices };

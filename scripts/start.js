@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+'use strict';
+// `npm start`: installs what is missing, builds, brings up PostgreSQL and Kafka (the local broker
+// in infra/kafka, or KAFKA_BROKERS if you have your own), starts all five services, loads the demo
+// workspace and prints where to look. Ctrl-C stops the services and the broker it started.
+const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const infra = require('./infra');
+const { startServices, stopServices } = require('./platform');
+
+function devSecret() {
+  if (process.env.CAIRN_AUTH_SECRET) return process.env.CAIRN_AUTH_SECRET;
+  const file = path.join(infra.REPO, '.cache', 'dev-auth-secret');
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function main() {
+  const t0 = Date.now();
+  infra.ensureDependencies();
+  infra.build();
+  await infra.ensurePostgres();
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cairn';
+  const m = /^(postgres(?:ql)?:\/\/[^/]+)\/([^?]+)/.exec(databaseUrl);
+  if (m) await infra.ensureDatabase(m[1], m[2]);
+  let broker;
+  let brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) {
+    const t = Date.now();
+    broker = await infra.ensureKafka({ port: 9092, name: 'dev' });
+    brokers = broker.brokers.join(',');
+    infra.log(`kafka ready at ${brokers} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const secret = devSecret();
+  const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, CAIRN_AUTH_SECRET: secret, KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+  const t1 = Date.now();
+  const services = await startServices({ env, logDir: path.join(infra.REPO, '.cache', 'logs') });
+  infra.log(`all five services healthy in ${((Date.now() - t1) / 1000).toFixed(1)} s (whole start-up ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    infra.log(`${signal}: stopping services…`);
+    await stopServices(services);
+    if (broker?.started) {
+      infra.log('stopping kafka…');
+      await broker.stop();
+    }
+    infra.log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const s of services) s.child.on('exit', (code) => { if (!stopping) infra.log(`${s.name} exited (${code}); see ${path.relative(infra.REPO, s.logFile)}`); });
+
+  const demo = await require('./demo').loadDemo({ secret, services: Object.fromEntries(services.map((s) => [s.name, s.url])) });
+  const line = '─'.repeat(72);
+  process.stdout.write(`\n${line}\nCairn is running — demo workspace "${demo.workspaceId}"\n\n`);
+  for (const s of services) process.stdout.write(`  ${s.name.padEnd(10)} ${s.url}   API docs ${s.url}/docs   health ${s.url}/health\n`);
+  process.stdout.write(`\n  API token (workspace ${demo.workspaceId}):\n    ${demo.token}\n  Segment write key: ${demo.writeKey}\n\n`);
+  process.stdout.write(`  Try:\n`);
+  process.stdout.write(`    curl -s -H "Authorization: Bearer $TOKEN" ${services.find((s) => s.name === 'playbooks').url}/tasks\n`);
+  process.stdout.write(`    curl -s -H "Authorization: Bearer $TOKEN" ${services.find((s) => s.name === 'playbooks').url}/alerts\n`);
+  process.stdout.write(`    curl -s -H "Authorization: Bearer $TOKEN" ${services.find((s) => s.name === 'health').url}/accounts/globex/health\n`);
+  process.stdout.write(`  (export TOKEN=<the token above>; logs in .cache/logs/; Ctrl-C stops everything)\n${line}\n\n`);
+  for (const note of demo.notes) infra.log(note);
+}
+
+main().catch((e) => {
+  process.stderr.write(`[cairn] ${e.stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+/**
+ * What the health service knows about one account, learnt from other services' events.
+ * Each value remembers the event that last moved it, so an explanation can point at it.
+ */
+export interface Observation<T> {
+  value: T;
+  /** Id of the event that last changed the value (not merely repeated it). */
+  eventId: string;
+  eventType: string;
+  /** Event time of the latest event that reported this value. */
+  observedAt: string;
+}
+
+/** The drop detector's latest verdict (usage.dropped / usage.recovered). */
+export interface UsageEpisode {
+  state: 'dropped' | 'recovered';
+  changePct: number;
+  reason: string;
+  episodeId: string;
+  kind?: 'drop' | 'silence';
+  thresholdPct?: number;
+}
+
+/** A contract of the account, as far as renewal timing goes. */
+export interface ContractSignal {
+  contractId: string;
+  /** YYYY-MM-DD */
+  endDate: string;
+  eventId: string;
+}
+
+export interface SurveyAnswer {
+  score: number;
+  category: string;
+  surveyId: string;
+}
+
+/** Keys of the per-account signal store (one row per key). */
+export interface AccountSignals {
+  // usage.summary
+  activeUsers7d?: Observation<number>;
+  activeUsers30d?: Observation<number>;
+  featuresUsed30d?: Observation<number>;
+  lastActivityAt?: Observation<string>;
+  usageTrendPct?: Observation<number>;
+  // usage.dropped / usage.recovered
+  usageEpisode?: Observation<UsageEpisode>;
+  // directory.account-upserted
+  name?: Observation<string>;
+  plan?: Observation<string>;
+  lifecycleStage?: Observation<string>;
+  seats?: Observation<number>;
+  csmOwner?: Observation<string>;
+  // directory.contact-* (derived from the contact table)
+  championPresent?: Observation<boolean>;
+  /** Why championPresent last flipped, in words. */
+  championNote?: Observation<string>;
+  // survey.response-recorded
+  nps?: Observation<SurveyAnswer>;
+  csat?: Observation<SurveyAnswer>;
+  ces?: Observation<SurveyAnswer>;
+  // renewal.contract-upserted / renewal.upcoming (from the contract table)
+  contracts?: ContractSignal[];
+}
+
+export type SignalKey = Exclude<keyof AccountSignals, 'contracts'>;
+
+export const SIGNAL_KEYS: readonly SignalKey[] = [
+  'activeUsers7d', 'activeUsers30d', 'featuresUsed30d', 'lastActivityAt', 'usageTrendPct', 'usageEpisode',
+  'name', 'plan', 'lifecycleStage', 'seats', 'csmOwner', 'championPresent', 'championNote', 'nps', 'csat', 'ces',
+];

@@ -1,0 +1,116 @@
+import { createLogger } from '@cairn/observability';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ScorecardsService } from '../scorecards/scorecards.service';
+import { SignalStore } from '../signals/signal.store';
+import { Clock } from './clock';
+import { HealthConfig } from './health.config';
+import { HealthScoringService } from './health-scoring.service';
+
+export interface RecomputeReport {
+  runId: string;
+  asOf: string;
+  accounts: number;
+  scored: number;
+  changed: number;
+  ms: number;
+}
+
+const PAGE = 200;
+
+/**
+ * Full recompute of every account of a workspace (after a scorecard change, or on a schedule so
+ * day-based measures move even without signals). Pages of accounts, one transaction per page;
+ * each changed account publishes health.changed with the run as its cause.
+ */
+@Injectable()
+export class HealthRecomputeService {
+  private readonly log = createLogger('health-recompute');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly store: SignalStore,
+    private readonly scorecards: ScorecardsService,
+    private readonly scoring: HealthScoringService,
+    private readonly clock: Clock,
+  ) {}
+
+  async recomputeWorkspace(workspaceId: string, reason: string): Promise<RecomputeReport> {
+    const started = Date.now();
+    const asOf = this.clock.now();
+    const runId = randomUUID();
+    const cause = { eventId: runId, type: 'health.recompute', summary: reason };
+    const report: RecomputeReport = { runId, asOf: asOf.toISOString(), accounts: 0, scored: 0, changed: 0, ms: 0 };
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.store.accountIds(this.db.manager, workspaceId, after, PAGE);
+      if (page.length === 0) break;
+      await this.db.transaction(async (m) => {
+        const candidates = await this.scorecards.activeScorecards(m, workspaceId);
+        await this.store.lockAccounts(m, workspaceId, page);
+        for (const accountId of page) {
+          const outcome = await this.scoring.rescore(m, workspaceId, accountId, cause, asOf, candidates);
+          if (outcome !== 'unscored') report.scored += 1;
+          if (outcome === 'changed') report.changed += 1;
+        }
+      });
+      report.accounts += page.length;
+      after = page[page.length - 1];
+    }
+    report.ms = Date.now() - started;
+    this.log.info({ workspaceId, ...report }, 'full recompute done');
+    return report;
+  }
+
+  async recomputeAll(reason: string): Promise<RecomputeReport[]> {
+    const reports: RecomputeReport[] = [];
+    for (const ws of await this.store.workspaceIds(this.db.manager)) reports.push(await this.recomputeWorkspace(ws, reason));
+    return reports;
+  }
+}
+
+/** Runs the full recompute every HEALTH_RECOMPUTE_INTERVAL_MINUTES, on one instance at a time. */
+@Injectable()
+export class HealthRecomputeSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = createLogger('health-recompute');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly config: HealthConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly recompute: HealthRecomputeService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const minutes = this.config.HEALTH_RECOMPUTE_INTERVAL_MINUTES;
+    if (minutes === 0) return;
+    this.timer = setInterval(() => { this.running ??= this.tick().finally(() => { this.running = undefined; }); }, minutes * 60_000);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async tick(): Promise<void> {
+    const runner = this.db.createQueryRunner();
+    try {
+      await runner.connect();
+      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext('cairn-health-recompute')) AS locked`);
+      if (!locked) return; // another instance is on it
+      try {
+        await this.recompute.recomputeAll('scheduled full recompute');
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext('cairn-health-recompute'))`);
+      }
+    } catch (e) {
+      this.log.error({ error: (e as Error).message }, 'scheduled recompute failed');
+    } finally {
+      await runner.release();
+    }
+  }
+}

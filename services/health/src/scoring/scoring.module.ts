@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ScorecardsModule } from '../scorecards/scorecards.module';
+import { SignalStore } from '../signals/signal.store';
+import { AccountHealthService } from './account-health.service';
+import { Clock } from './clock';
+import { HealthConfig, healthConfig } from './health.config';
+import { HealthController } from './health.controller';
+import { HealthRecomputeSchedule, HealthRecomputeService } from './health-recompute.service';
+import { HealthScoringService } from './health-scoring.service';
+import { RecomputeController } from './recompute.controller';
+
+@Module({
+  imports: [ScorecardsModule],
+  controllers: [HealthController, RecomputeController],
+  providers: [
+    { provide: HealthConfig, useFactory: healthConfig },
+    Clock, SignalStore, HealthScoringService, AccountHealthService, HealthRecomputeService, HealthRecomputeSchedule,
+  ],
+  exports: [HealthScoringService, SignalStore],
+})
+export class ScoringModule {}

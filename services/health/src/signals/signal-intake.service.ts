@@ -1,0 +1,136 @@
+import {
+  AccountUpsertedV1, ContactDepartedV1, ContactUpsertedV1, ContractUpsertedV1, EventEnvelope, RenewalUpcomingV1,
+  SurveyResponseRecordedV1, UsageDroppedV1, UsageRecoveredV1, UsageSummaryV1,
+} from '@cairn/contracts';
+import { createLogger } from '@cairn/observability';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { describeSignal } from '../domain/narrative';
+import { UsageEpisode } from '../domain/signals';
+import { HealthScoringService } from '../scoring/health-scoring.service';
+import { SignalStore } from './signal.store';
+
+/**
+ * Turns each incoming event into signal values of the account(s) it concerns and rescores them,
+ * all in the consumer's transaction and under the account's lock.
+ */
+@Injectable()
+export class SignalIntake {
+  private readonly log = createLogger('signal-intake');
+
+  constructor(private readonly store: SignalStore, private readonly scoring: HealthScoringService) {}
+
+  async usageSummary(m: EntityManager, e: EventEnvelope<UsageSummaryV1>): Promise<void> {
+    const d = e.data;
+    await this.apply(m, e, this.accountOf(e), describeSignal.usageSummary(d), async (acc) => {
+      await this.store.record(m, e.workspaceId, acc, [
+        { key: 'activeUsers7d', value: d.activeUsers7d },
+        { key: 'activeUsers30d', value: d.activeUsers30d },
+        { key: 'featuresUsed30d', value: d.featuresUsed30d },
+        { key: 'lastActivityAt', value: d.lastActivityAt ? new Date(d.lastActivityAt).toISOString() : undefined },
+        { key: 'usageTrendPct', value: d.usageTrendPct },
+      ], e);
+    });
+  }
+
+  async usageDropped(m: EntityManager, e: EventEnvelope<UsageDroppedV1>): Promise<void> {
+    const d = e.data;
+    const episode: UsageEpisode = {
+      state: 'dropped', changePct: d.changePct, reason: d.reason, episodeId: d.episodeId, kind: d.kind, thresholdPct: d.thresholdPct,
+    };
+    await this.apply(m, e, this.accountOf(e), describeSignal.usageDropped(d), async (acc) => {
+      await this.store.record(m, e.workspaceId, acc, [{ key: 'usageEpisode', value: episode }], e);
+    });
+  }
+
+  async usageRecovered(m: EntityManager, e: EventEnvelope<UsageRecoveredV1>): Promise<void> {
+    const d = e.data;
+    const episode: UsageEpisode = { state: 'recovered', changePct: d.changePct, reason: d.reason, episodeId: d.episodeId };
+    await this.apply(m, e, this.accountOf(e), describeSignal.usageRecovered(d), async (acc) => {
+      await this.store.record(m, e.workspaceId, acc, [{ key: 'usageEpisode', value: episode }], e);
+    });
+  }
+
+  async accountUpserted(m: EntityManager, e: EventEnvelope<AccountUpsertedV1>): Promise<void> {
+    const d = e.data;
+    await this.apply(m, e, this.accountOf(e), describeSignal.accountUpserted(d), async (acc) => {
+      await this.store.record(m, e.workspaceId, acc, [
+        { key: 'name', value: d.name }, { key: 'plan', value: d.plan }, { key: 'lifecycleStage', value: d.lifecycleStage },
+        { key: 'seats', value: d.seats }, { key: 'csmOwner', value: d.csmOwner },
+      ], e);
+    });
+  }
+
+  async contactUpserted(m: EntityManager, e: EventEnvelope<ContactUpsertedV1>): Promise<void> {
+    const d = e.data;
+    const accounts = [...new Set([...(d.accountIds ?? []), ...(e.accountId ? [e.accountId] : [])])];
+    await this.apply(m, e, accounts, describeSignal.contactUpserted(d), async (acc) => {
+      await this.store.upsertContact(m, e.workspaceId, acc, d, e);
+      await this.refreshChampion(m, e, acc);
+    });
+  }
+
+  async contactDeparted(m: EntityManager, e: EventEnvelope<ContactDepartedV1>): Promise<void> {
+    const d = e.data;
+    const accounts = e.accountId ? [e.accountId] : await this.store.accountsOfContact(m, e.workspaceId, d.contactId);
+    const who = d.name ?? d.email ?? d.contactId;
+    await this.apply(m, e, accounts, describeSignal.contactDeparted(d), async (acc) => {
+      await this.store.markDeparted(m, e.workspaceId, acc, d, e);
+      await this.refreshChampion(m, e, acc, `${who} (${d.role.replace('_', ' ')}) left: ${d.reason}`);
+    });
+  }
+
+  async surveyResponse(m: EntityManager, e: EventEnvelope<SurveyResponseRecordedV1>): Promise<void> {
+    const d = e.data;
+    await this.apply(m, e, this.accountOf(e), describeSignal.surveyResponse(d), async (acc) => {
+      await this.store.record(m, e.workspaceId, acc, [{ key: d.kind, value: { score: d.score, category: d.category, surveyId: d.surveyId } }], e);
+    });
+  }
+
+  async contractUpserted(m: EntityManager, e: EventEnvelope<ContractUpsertedV1>): Promise<void> {
+    await this.apply(m, e, this.accountOf(e), describeSignal.contractUpserted(e.data), async (acc) => {
+      await this.store.upsertContract(m, e.workspaceId, acc, e.data.contractId, e.data.endDate, e);
+    });
+  }
+
+  async renewalUpcoming(m: EntityManager, e: EventEnvelope<RenewalUpcomingV1>): Promise<void> {
+    await this.apply(m, e, this.accountOf(e), describeSignal.renewalUpcoming(e.data), async (acc) => {
+      await this.store.upsertContract(m, e.workspaceId, acc, e.data.contractId, e.data.endDate, e);
+    });
+  }
+
+  private accountOf(e: EventEnvelope): string[] {
+    return e.accountId ? [e.accountId] : [];
+  }
+
+  /** Locks the accounts, stores the signal for each, then rescores each with this event as the cause. */
+  private async apply(
+    m: EntityManager, e: EventEnvelope, accounts: string[], summary: string, write: (accountId: string) => Promise<void>,
+  ): Promise<void> {
+    if (accounts.length === 0) {
+      this.log.warn({ eventId: e.id, type: e.type, workspaceId: e.workspaceId }, 'event names no account: nothing to score');
+      return;
+    }
+    await this.store.lockAccounts(m, e.workspaceId, accounts);
+    const cause = { eventId: e.id, type: e.type, summary };
+    for (const acc of accounts) {
+      await write(acc);
+      await this.scoring.rescore(m, e.workspaceId, acc, cause, new Date(e.time));
+    }
+  }
+
+  /**
+   * championPresent = at least one contact with role champion who has not left; known as soon
+   * as any contact of the account is. The note keeps the reason of the last flip.
+   */
+  private async refreshChampion(m: EntityManager, e: EventEnvelope, accountId: string, departure?: string): Promise<void> {
+    const { contacts, champions } = await this.store.champions(m, e.workspaceId, accountId);
+    if (contacts === 0) return;
+    const present = champions.length > 0;
+    const moved = await this.store.record(m, e.workspaceId, accountId, [{ key: 'championPresent', value: present }], e, { derived: true });
+    let note: string | undefined;
+    if (present) note = `${champions.join(', ')} ${champions.length === 1 ? 'is champion' : 'are champions'}`;
+    else if (moved.length > 0) note = departure ?? 'no contact has the champion role';
+    if (note) await this.store.record(m, e.workspaceId, accountId, [{ key: 'championNote', value: note }], e, { derived: true });
+  }
+}

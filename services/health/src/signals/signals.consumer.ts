@@ -1,0 +1,59 @@
+import {
+  AccountUpsertedV1, ContactDepartedV1, ContactUpsertedV1, ContractUpsertedV1, EventEnvelope, RenewalUpcomingV1,
+  SurveyResponseRecordedV1, Topics, UsageDroppedV1, UsageRecoveredV1, UsageSummaryV1,
+} from '@cairn/contracts';
+import { EventContext } from '@cairn/messaging';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { SignalIntake } from './signal-intake.service';
+
+/** The signals health listens to. Each handler runs inside the transport's transaction (ctx.manager). */
+@Controller()
+export class SignalsConsumer {
+  constructor(private readonly intake: SignalIntake) {}
+
+  @EventPattern(Topics.usageSummary.name)
+  async onUsageSummary(@Payload() e: EventEnvelope<UsageSummaryV1>, @Ctx() ctx: EventContext) {
+    await this.intake.usageSummary(ctx.manager, e);
+  }
+
+  @EventPattern(Topics.usageDropped.name)
+  async onUsageDropped(@Payload() e: EventEnvelope<UsageDroppedV1>, @Ctx() ctx: EventContext) {
+    await this.intake.usageDropped(ctx.manager, e);
+  }
+
+  @EventPattern(Topics.usageRecovered.name)
+  async onUsageRecovered(@Payload() e: EventEnvelope<UsageRecoveredV1>, @Ctx() ctx: EventContext) {
+    await this.intake.usageRecovered(ctx.manager, e);
+  }
+
+  @EventPattern(Topics.accountUpserted.name)
+  async onAccountUpserted(@Payload() e: EventEnvelope<AccountUpsertedV1>, @Ctx() ctx: EventContext) {
+    await this.intake.accountUpserted(ctx.manager, e);
+  }
+
+  @EventPattern(Topics.contactUpserted.name)
+  async onContactUpserted(@Payload() e: EventEnvelope<ContactUpsertedV1>, @Ctx() ctx: EventContext) {
+    await this.intake.contactUpserted(ctx.manager, e);
+  }
+
+  @EventPattern(Topics.contactDeparted.name)
+  async onContactDeparted(@Payload() e: EventEnvelope<ContactDepartedV1>, @Ctx() ctx: EventContext) {
+    await this.intake.contactDeparted(ctx.manager, e);
+  }
+
+  @EventPattern(Topics.surveyResponseRecorded.name)
+  async onSurveyResponse(@Payload() e: EventEnvelope<SurveyResponseRecordedV1>, @Ctx() ctx: EventContext) {
+    await this.intake.surveyResponse(ctx.manager, e);
+  }
+
+  @EventPattern(Topics.contractUpserted.name)
+  async onContractUpserted(@Payload() e: EventEnvelope<ContractUpsertedV1>, @Ctx() ctx: EventContext) {
+    await this.intake.contractUpserted(ctx.manager, e);
+  }
+
+  @EventPattern(Topics.renewalUpcoming.name)
+  async onRenewalUpcoming(@Payload() e: EventEnvelope<RenewalUpcomingV1>, @Ctx() ctx: EventContext) {
+    await this.intake.renewalUpcoming(ctx.manager, e);
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { IngestionConfig, ingestionConfig } from '../config';
+import { DirectoryModule } from '../directory/directory.module';
+import { Clock, SystemClock } from './clock';
+import { DetectionScanner } from './detection-scanner';
+import { DetectionSettingsController } from './detection-settings.controller';
+import { DetectionSettingsService } from './detection-settings.service';
+import { UsageApiService } from './usage-api.service';
+import { UsageEventConsumer } from './usage-event.consumer';
+import { UsageController } from './usage.controller';
+import { UsageService } from './usage.service';
+
+@Module({
+  imports: [DirectoryModule],
+  controllers: [UsageController, DetectionSettingsController, UsageEventConsumer],
+  providers: [
+    UsageService, UsageApiService, DetectionSettingsService, DetectionScanner,
+    { provide: Clock, useClass: SystemClock },
+    { provide: IngestionConfig, useFactory: ingestionConfig },
+  ],
+  exports: [DetectionScanner],
+})
+export class UsageModule {}

@@ -1,0 +1,123 @@
+import { AccountUpsertedV1, ContractUpsertedV1, EventEnvelope, HealthChangedV1 } from '@cairn/contracts';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccountFacts } from '../domain/fields';
+import { AccountEntity } from './account.entity';
+
+export interface AccountView {
+  accountId: string;
+  name: string | null;
+  domain: string | null;
+  csmOwner: string | null;
+  plan: string | null;
+  arr: number | null;
+  seats: number | null;
+  lifecycleStage: string | null;
+  traits: Record<string, unknown>;
+  health: { score: number | null; band: string | null; updatedAt: Date | null };
+  renewalDate: string | null;
+  updatedAt: Date;
+}
+
+/** The account read model: directory traits, current health, nearest contract end. */
+@Injectable()
+export class AccountsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Traits absent from the event keep their known value; `traits` are merged. */
+  async applyAccountUpserted(m: EntityManager, event: EventEnvelope<AccountUpsertedV1>): Promise<void> {
+    const d = event.data;
+    await m.query(
+      `INSERT INTO account (workspace_id, account_id, name, domain, csm_owner, plan, arr, seats, lifecycle_stage, traits)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (workspace_id, account_id) DO UPDATE SET
+         name = COALESCE(EXCLUDED.name, account.name),
+         domain = COALESCE(EXCLUDED.domain, account.domain),
+         csm_owner = COALESCE(EXCLUDED.csm_owner, account.csm_owner),
+         plan = COALESCE(EXCLUDED.plan, account.plan),
+         arr = COALESCE(EXCLUDED.arr, account.arr),
+         seats = COALESCE(EXCLUDED.seats, account.seats),
+         lifecycle_stage = COALESCE(EXCLUDED.lifecycle_stage, account.lifecycle_stage),
+         traits = account.traits || EXCLUDED.traits,
+         updated_at = now()`,
+      [event.workspaceId, event.accountId, d.name ?? null, d.domain ?? null, d.csmOwner ?? null, d.plan ?? null,
+        d.arr ?? null, d.seats === undefined ? null : Math.round(d.seats), d.lifecycleStage ?? null, JSON.stringify(d.traits ?? {})],
+    );
+    if (d.csmOwner) {
+      // Work created before the owner was known goes to the owner now.
+      await m.query(
+        `UPDATE task SET assignee = $3, updated_at = now() WHERE workspace_id = $1 AND account_id = $2
+           AND assignee IS NULL AND assignee_rule = 'owner' AND status IN ('open', 'in_progress')`,
+        [event.workspaceId, event.accountId, d.csmOwner]);
+      await m.query(
+        `UPDATE alert SET recipient = $3 WHERE workspace_id = $1 AND account_id = $2
+           AND recipient IS NULL AND recipient_rule = 'owner' AND status = 'open'`,
+        [event.workspaceId, event.accountId, d.csmOwner]);
+    }
+  }
+
+  /** Keeps the newest health by event time; a late, older event does not overwrite it. */
+  async applyHealthChanged(m: EntityManager, event: EventEnvelope<HealthChangedV1>): Promise<void> {
+    await m.query(
+      `INSERT INTO account (workspace_id, account_id, health_score, health_band, health_updated_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (workspace_id, account_id) DO UPDATE SET
+         health_score = EXCLUDED.health_score, health_band = EXCLUDED.health_band,
+         health_updated_at = EXCLUDED.health_updated_at, updated_at = now()
+       WHERE account.health_updated_at IS NULL OR account.health_updated_at <= EXCLUDED.health_updated_at`,
+      [event.workspaceId, event.accountId, event.data.current.score, event.data.current.band, event.time],
+    );
+  }
+
+  async applyContractUpserted(m: EntityManager, event: EventEnvelope<ContractUpsertedV1>): Promise<void> {
+    await m.query(
+      `INSERT INTO account_contract (workspace_id, contract_id, account_id, end_date) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace_id, contract_id) DO UPDATE SET account_id = EXCLUDED.account_id, end_date = EXCLUDED.end_date, updated_at = now()`,
+      [event.workspaceId, event.data.contractId, event.accountId, event.data.endDate.slice(0, 10)],
+    );
+  }
+
+  /** The account as conditions see it, at the time of the triggering event. */
+  async facts(m: EntityManager, workspaceId: string, accountId: string, at: Date): Promise<AccountFacts> {
+    const a = await m.getRepository(AccountEntity).findOneBy({ workspaceId, accountId });
+    const renewalDate = await this.nearestRenewal(m, workspaceId, accountId, at);
+    if (!a) return { id: accountId, renewalDate };
+    return {
+      id: accountId, name: a.name, csmOwner: a.csmOwner, plan: a.plan, arr: a.arr, seats: a.seats, lifecycleStage: a.lifecycleStage,
+      domain: a.domain, band: a.healthBand, score: a.healthScore, renewalDate, traits: a.traits,
+    };
+  }
+
+  async list(workspaceId: string, filter: { csmOwner?: string; band?: string; limit?: number }): Promise<AccountView[]> {
+    const rows = await this.db.getRepository(AccountEntity).find({
+      where: { workspaceId, ...(filter.csmOwner ? { csmOwner: filter.csmOwner } : {}), ...(filter.band ? { healthBand: filter.band } : {}) },
+      order: { accountId: 'ASC' },
+      take: filter.limit ?? 100,
+    });
+    return Promise.all(rows.map(async (a) => this.view(a, await this.nearestRenewal(this.db.manager, workspaceId, a.accountId, new Date()))));
+  }
+
+  async get(workspaceId: string, accountId: string): Promise<AccountView> {
+    const a = await this.db.getRepository(AccountEntity).findOneBy({ workspaceId, accountId });
+    if (!a) throw new NotFoundException(`account '${accountId}' is not known to playbooks yet`);
+    return this.view(a, await this.nearestRenewal(this.db.manager, workspaceId, accountId, new Date()));
+  }
+
+  private async nearestRenewal(m: EntityManager, workspaceId: string, accountId: string, at: Date): Promise<string | null> {
+    const rows: { end_date: string }[] = await m.query(
+      `SELECT to_char(min(end_date), 'YYYY-MM-DD') AS end_date FROM account_contract
+        WHERE workspace_id = $1 AND account_id = $2 AND end_date >= $3::date`,
+      [workspaceId, accountId, at.toISOString().slice(0, 10)]);
+    return rows[0]?.end_date ?? null;
+  }
+
+  private view(a: AccountEntity, renewalDate: string | null): AccountView {
+    return {
+      accountId: a.accountId, name: a.name, domain: a.domain, csmOwner: a.csmOwner, plan: a.plan, arr: a.arr, seats: a.seats,
+      lifecycleStage: a.lifecycleStage, traits: a.traits,
+      health: { score: a.healthScore, band: a.healthBand, updatedAt: a.healthUpdatedAt },
+      renewalDate, updatedAt: a.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { ServiceConfig } from '@cairn/runtime';
+import { Module } from '@nestjs/common';
+import { SecretBox } from '../domain/secret-box';
+import { ChannelsController } from './channels.controller';
+import { ChannelsService } from './channels.service';
+import { DeliveriesService } from './deliveries.service';
+import { DeliveryWorker } from './delivery.worker';
+
+@Module({
+  controllers: [ChannelsController],
+  providers: [
+    { provide: SecretBox, useFactory: (c: ServiceConfig) => new SecretBox(c.CAIRN_AUTH_SECRET), inject: [ServiceConfig] },
+    ChannelsService,
+    DeliveriesService,
+    DeliveryWorker,
+  ],
+  exports: [DeliveriesService],
+})
+export class DeliveryModule {}

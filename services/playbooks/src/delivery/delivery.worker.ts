@@ -1,0 +1,241 @@
+import { createLogger, metricsRegistry } from '@cairn/observability';
+import { ServiceConfig } from '@cairn/runtime';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { afterAttempt, MAX_DELIVERY_ATTEMPTS, signatureHeader } from '../domain/delivery-policy';
+import { SecretBox } from '../domain/secret-box';
+import { deliveryChannel } from './deliveries.service';
+
+const deliveryAttempts = new Counter({
+  name: 'cairn_playbook_delivery_attempts_total',
+  help: 'Alert delivery attempts by channel type and result (delivered, retry, failed)',
+  labelNames: ['channel', 'result'] as const,
+  registers: [metricsRegistry],
+});
+
+export interface DeliveryWorkerOptions {
+  pollIntervalMs: number;
+  concurrency: number;
+  requestTimeoutMs: number;
+  /** A claimed delivery is the worker's for this long; after that another worker may retry it. */
+  leaseMs: number;
+  baseBackoffMs: number;
+  maxAttempts: number;
+}
+
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryWorkerOptions = {
+  pollIntervalMs: 200, concurrency: 16, requestTimeoutMs: 10_000, leaseMs: 30_000, baseBackoffMs: 500, maxAttempts: MAX_DELIVERY_ATTEMPTS,
+};
+
+interface Claimed {
+  workspace_id: string;
+  id: string;
+  channel_id: string;
+  channel_type: string;
+  body: string;
+  attempts: number;
+  url: string | null;
+  sealed_secret: string | null;
+  channel_deleted: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sends queued deliveries: claims due rows with FOR UPDATE SKIP LOCKED (so any number of
+ * instances share the work), POSTs them signed, records every attempt, and reschedules
+ * failures with exponential backoff. Woken at once by NOTIFY when a delivery commits, and
+ * polls every 200 ms besides.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = createLogger('delivery-worker');
+  private readonly options = DEFAULT_DELIVERY_OPTIONS;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private listener?: Client;
+  private readonly inFlight = new Set<Promise<void>>();
+  private lastPrune = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: ServiceConfig,
+    private readonly box: SecretBox,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = undefined;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.listen();
+        const free = this.options.concurrency - this.inFlight.size;
+        const claimed = free > 0 ? await this.claim(free) : [];
+        for (const d of claimed) this.track(this.deliver(d));
+        await this.pruneIfDue();
+        if (claimed.length === 0 || claimed.length < free) await this.idle(this.options.pollIntervalMs);
+      } catch (e) {
+        this.log.warn({ error: (e as Error).message }, 'delivery worker pass failed; retrying');
+        if (this.running) await sleep(1000);
+      }
+    }
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(delivery: Promise<void>): void {
+    // If recording the outcome fails (database gone), the row stays 'sending' and is retried when its lease ends.
+    const p = delivery.catch((e) => this.log.warn({ error: (e as Error).message }, 'could not record a delivery attempt'));
+    this.inFlight.add(p);
+    void p.finally(() => { this.inFlight.delete(p); this.wake?.(); });
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() { clearTimeout(t); resolve(); }
+      this.wake = done;
+    });
+  }
+
+  /** LISTEN on a connection of its own; if it breaks, polling carries on and it reconnects. */
+  private async listen(): Promise<void> {
+    if (this.listener) return;
+    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'cairn-playbooks-delivery' });
+    client.on('error', () => { if (this.listener === client) this.listener = undefined; void client.end().catch(() => undefined); });
+    client.on('notification', () => this.wake?.());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${deliveryChannel(this.config.schema)}`);
+      this.listener = client;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      this.log.warn({ error: (e as Error).message }, 'cannot LISTEN for new deliveries; polling only');
+    }
+  }
+
+  private async claim(limit: number): Promise<Claimed[]> {
+    return this.db.query(
+      `WITH due AS (
+         SELECT workspace_id, id FROM delivery
+          WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+          ORDER BY next_attempt_at LIMIT $1
+          FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE delivery d SET status = 'sending', attempts = d.attempts + 1,
+                next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), updated_at = now()
+           FROM due WHERE d.workspace_id = due.workspace_id AND d.id = due.id
+         RETURNING d.workspace_id, d.id, d.channel_id, d.channel_type, d.body, d.attempts)
+       SELECT claimed.*, c.url, c.sealed_secret, (c.deleted_at IS NOT NULL) AS channel_deleted
+         FROM claimed LEFT JOIN channel c ON c.workspace_id = claimed.workspace_id AND c.id = claimed.channel_id`,
+      [limit, this.options.leaseMs]);
+  }
+
+  private async deliver(d: Claimed): Promise<void> {
+    if (!d.url || d.channel_deleted) {
+      await this.db.query(
+        `UPDATE delivery SET status = 'cancelled', last_error = 'channel deleted', updated_at = now() WHERE workspace_id = $1 AND id = $2`,
+        [d.workspace_id, d.id]);
+      return;
+    }
+    const startedAt = new Date();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'user-agent': 'Cairn-Playbooks/1',
+        'x-cairn-delivery': d.id,
+        'x-cairn-event': 'alert.raised',
+      };
+      if (d.sealed_secret) headers['x-cairn-signature'] = signatureHeader(d.body, this.openSecret(d.sealed_secret));
+      const res = await fetch(d.url, {
+        method: 'POST', headers, body: d.body, redirect: 'manual', signal: AbortSignal.timeout(this.options.requestTimeoutMs),
+      });
+      statusCode = res.status;
+      const text = await readSome(res, 500);
+      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}${text ? `: ${text}` : ''}`;
+    } catch (e) {
+      error = describeFetchError(e);
+    }
+    const durationMs = Date.now() - startedAt.getTime();
+    const verdict = afterAttempt(statusCode, d.attempts, this.options.maxAttempts, this.options.baseBackoffMs);
+    deliveryAttempts.inc({ channel: d.channel_type, result: verdict.outcome });
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO delivery_attempt (workspace_id, delivery_id, attempt, started_at, duration_ms, status_code, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+        [d.workspace_id, d.id, d.attempts, startedAt, durationMs, statusCode, error]);
+      // Guarded by the attempt number: if this lease ran out and another worker took over, its outcome stands.
+      await m.query(
+        `UPDATE delivery SET status = $4, last_status_code = $5, last_error = $6, updated_at = now(),
+                delivered_at = CASE WHEN $4 = 'delivered' THEN now() ELSE delivered_at END,
+                next_attempt_at = CASE WHEN $4 = 'pending' THEN now() + make_interval(secs => $7::double precision / 1000) ELSE next_attempt_at END
+          WHERE workspace_id = $1 AND id = $2 AND attempts = $3 AND status = 'sending'`,
+        [d.workspace_id, d.id, d.attempts, verdict.outcome === 'retry' ? 'pending' : verdict.outcome, statusCode, error,
+          verdict.outcome === 'retry' ? verdict.delayMs : 0]);
+    });
+    const host = safeHost(d.url);
+    if (verdict.outcome === 'failed') {
+      this.log.error({ deliveryId: d.id, workspaceId: d.workspace_id, channelId: d.channel_id, host, attempts: d.attempts, error }, 'alert delivery failed for good');
+    } else if (verdict.outcome === 'retry') {
+      this.log.warn({ deliveryId: d.id, workspaceId: d.workspace_id, channelId: d.channel_id, host, attempts: d.attempts, error, retryInMs: verdict.delayMs }, 'alert delivery failed; will retry');
+    }
+  }
+
+  private openSecret(sealed: string): string {
+    try {
+      return this.box.open(sealed);
+    } catch {
+      throw new Error('the channel secret cannot be decrypted (was CAIRN_AUTH_SECRET changed?); re-create the channel');
+    }
+  }
+
+  private async pruneIfDue(): Promise<void> {
+    if (Date.now() - this.lastPrune < 10 * 60_000) return;
+    this.lastPrune = Date.now();
+    await this.db.query(`DELETE FROM signal WHERE received_at < now() - interval '90 days'`);
+  }
+}
+
+async function readSome(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let out = '';
+  try {
+    while (out.length < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return out.slice(0, max);
+}
+
+/** Network errors without the URL (a Slack webhook URL is itself a credential). */
+function describeFetchError(e: unknown): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError') return 'timed out';
+  return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
+}
+
+function safeHost(url: string): string {
+  try { return new URL(url).host; } catch { return '?'; }
+}

@@ -1,0 +1,23 @@
+import { createHmac } from 'node:crypto';
+
+/** Attempts per delivery before it is given up as failed. */
+export const MAX_DELIVERY_ATTEMPTS = 8;
+
+/** Wait before the next attempt after `attempts` failed ones: 0.5 s, 1 s, 2 s, … capped at 60 s. */
+export function retryDelayMs(attempts: number, baseMs = 500, capMs = 60_000): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export type AttemptVerdict = { outcome: 'delivered' } | { outcome: 'retry'; delayMs: number } | { outcome: 'failed' };
+
+/** What follows an attempt: any 2xx delivers; anything else (or no answer) retries until attempts run out. */
+export function afterAttempt(status: number | null, attempts: number, maxAttempts = MAX_DELIVERY_ATTEMPTS, baseMs = 500): AttemptVerdict {
+  if (status !== null && status >= 200 && status < 300) return { outcome: 'delivered' };
+  if (attempts >= maxAttempts) return { outcome: 'failed' };
+  return { outcome: 'retry', delayMs: retryDelayMs(attempts, baseMs) };
+}
+
+/** `X-Cairn-Signature` value: HMAC-SHA256 of the exact body bytes with the channel secret. */
+export function signatureHeader(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
+}

@@ -1,0 +1,80 @@
+import { createHmac } from 'node:crypto';
+import { AlertNotice, slackBody, webhookBody } from './alert-payloads';
+import { afterAttempt, retryDelayMs, signatureHeader } from './delivery-policy';
+import { deterministicUuid } from './ids';
+import { SecretBox } from './secret-box';
+import { checkTaskTransition } from './task-status';
+
+describe('delivery policy', () => {
+  it('backs off exponentially from half a second', () => {
+    expect([1, 2, 3, 4, 7].map((n) => retryDelayMs(n))).toEqual([500, 1000, 2000, 4000, 32000]);
+    expect(retryDelayMs(20)).toBe(60000);
+  });
+
+  it('delivers on any 2xx, retries anything else, and gives up after the last attempt', () => {
+    expect(afterAttempt(204, 1)).toEqual({ outcome: 'delivered' });
+    expect(afterAttempt(500, 1)).toEqual({ outcome: 'retry', delayMs: 500 });
+    expect(afterAttempt(null, 2)).toEqual({ outcome: 'retry', delayMs: 1000 });
+    expect(afterAttempt(404, 8)).toEqual({ outcome: 'failed' });
+  });
+
+  it('signs the exact body with HMAC-SHA256 of the channel secret', () => {
+    const body = '{"a":1}';
+    expect(signatureHeader(body, 's3cret')).toBe(`sha256=${createHmac('sha256', 's3cret').update(body).digest('hex')}`);
+  });
+});
+
+describe('alert payloads', () => {
+  const notice: AlertNotice = {
+    workspaceId: 'ws',
+    alert: { id: 'al-1', severity: 'critical', title: 'Key contact left <Acme>', reason: 'Jo & co left', playbookId: 'pb', playbookName: 'Champion left',
+      accountId: 'acme', recipient: 'dana', cause: { eventId: 'e', type: 'directory.contact-departed', summary: 'Jo left' }, createdAt: '2025-03-10T00:00:00.000Z' },
+    task: { id: 't-1', title: 'Find a champion', description: 'd', priority: 'high', assignee: 'dana', dueAt: '2025-03-12T00:00:00.000Z', status: 'open' },
+    account: { id: 'acme', name: 'Acme', csmOwner: 'dana', plan: null, arr: 1200, band: 'red', score: 31 },
+  };
+
+  it('sends the alert, its task and the account to a webhook', () => {
+    expect(webhookBody(notice)).toMatchObject({ type: 'alert.raised', alert: { id: 'al-1' }, task: { id: 't-1' }, account: { id: 'acme' } });
+  });
+
+  it('builds a Slack message with text and escaped blocks', () => {
+    const slack = slackBody(notice);
+    expect(slack.text).toBe(':rotating_light: [CRITICAL] Key contact left <Acme>');
+    expect(JSON.stringify(slack.blocks)).toContain('Jo &amp; co left');
+    expect(JSON.stringify(slack.blocks)).toContain('assigned to dana, due 2025-03-12');
+  });
+});
+
+describe('channel secrets at rest', () => {
+  it('round-trips through the secret box and is not readable with another key', () => {
+    const box = new SecretBox('x'.repeat(40));
+    const sealed = box.seal('whsec_abc');
+    expect(sealed).not.toContain('whsec_abc');
+    expect(box.open(sealed)).toBe('whsec_abc');
+    expect(() => new SecretBox('y'.repeat(40)).open(sealed)).toThrow();
+  });
+});
+
+describe('deterministic ids', () => {
+  it('derives the same UUID from the same parts and a different one otherwise', () => {
+    const a = deterministicUuid('task', 'ws', 'pb:usage-drop:acme:ep-1');
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(deterministicUuid('task', 'ws', 'pb:usage-drop:acme:ep-1')).toBe(a);
+    expect(deterministicUuid('task', 'ws2', 'pb:usage-drop:acme:ep-1')).not.toBe(a);
+  });
+});
+
+describe('task status', () => {
+  it('allows open → in progress → done and dismissing with a reason', () => {
+    expect(checkTaskTransition('open', 'in_progress')).toEqual({ ok: true, changed: true });
+    expect(checkTaskTransition('in_progress', 'done')).toEqual({ ok: true, changed: true });
+    expect(checkTaskTransition('open', 'dismissed', 'customer churned already')).toEqual({ ok: true, changed: true });
+    expect(checkTaskTransition('done', 'done')).toEqual({ ok: true, changed: false });
+  });
+
+  it('refuses dismissing without a reason and leaving a final status, naming the transition', () => {
+    expect(checkTaskTransition('open', 'dismissed', '  ')).toEqual({ ok: false, problem: 'reason: dismissing a task needs a reason' });
+    expect(checkTaskTransition('done', 'in_progress')).toEqual({ ok: false, problem: 'status: invalid transition done → in_progress (done is final)' });
+    expect(checkTaskTransition('in_progress', 'open' as never)).toEqual({ ok: false, problem: 'status: invalid transition in_progress → open (allowed from in_progress: done, dismissed)' });
+  });
+});

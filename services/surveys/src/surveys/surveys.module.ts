@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/directory.module';
+import { SurveysController } from './surveys.controller';
+import { SurveysService } from './surveys.service';
+
+@Module({
+  imports: [DirectoryModule],
+  controllers: [SurveysController],
+  providers: [SurveysService],
+  exports: [SurveysService],
+})
+export class SurveysModule {}

@@ -1,0 +1,212 @@
+import { ResponseChannel, SurveyKind, Topics } from '@cairn/contracts';
+import { OutboxWriter } from '@cairn/persistence';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { DirectoryService } from '../directory/directory.service';
+import { deterministicUuid } from '../domain/ids';
+import { summarizeResponses, SurveyResultSummary } from '../domain/survey-results';
+import { classifyScore, scoreProblem, SURVEY_SCALES } from '../domain/survey-scale';
+import { CreateSurveyDto, ResultsQueryDto } from './dto';
+import { SurveyEntity, SurveyResponseEntity, SurveyResponseHistoryEntity } from './survey.entities';
+
+export interface ResponseInput {
+  accountId: string;
+  contactId?: string;
+  score: number;
+  comment?: string;
+  /** Who the answer belongs to when it is not the contact alone (e.g. a contact within one wave). */
+  respondentKey?: string;
+  /** Set for answers to an invitation: the invitation is marked answered. */
+  waveId?: string;
+  channel?: ResponseChannel;
+}
+
+export interface RecordedResponse extends SurveyResponseEntity {
+  /** True when this answer replaced an earlier answer of the same person. */
+  replaced: boolean;
+}
+
+export interface SurveyResults extends SurveyResultSummary {
+  surveyId: string;
+  kind: SurveyKind;
+  from: string | null;
+  to: string | null;
+  accountId: string | null;
+  waveId: string | null;
+  /** Invitations (of the wave, or of all the survey's waves) in scope, whatever the time window. */
+  invited: number;
+  answered: number;
+  /** answered / invited × 100, one decimal; null without invitations. */
+  responseRatePct: number | null;
+  groups?: Array<SurveyResultSummary & { key: string | null }>;
+}
+
+@Injectable()
+export class SurveysService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly directory: DirectoryService,
+  ) {}
+
+  async create(workspaceId: string, dto: CreateSurveyDto): Promise<SurveyEntity> {
+    const repo = this.db.getRepository(SurveyEntity);
+    const survey = repo.create({
+      workspaceId, id: randomUUID(), name: dto.name, kind: dto.kind,
+      question: dto.question ?? SURVEY_SCALES[dto.kind].defaultQuestion, followUpQuestion: dto.followUpQuestion ?? null,
+    });
+    await repo.insert(survey);
+    return repo.findOneByOrFail({ workspaceId, id: survey.id });
+  }
+
+  list(workspaceId: string): Promise<SurveyEntity[]> {
+    return this.db.getRepository(SurveyEntity).find({ where: { workspaceId }, order: { createdAt: 'DESC' } });
+  }
+
+  async get(workspaceId: string, id: string, m: EntityManager = this.db.manager): Promise<SurveyEntity> {
+    const survey = await m.getRepository(SurveyEntity).findOneBy({ workspaceId, id });
+    if (!survey) throw new NotFoundException(`survey '${id}' not found`);
+    return survey;
+  }
+
+  /**
+   * Stores an answer, classifies it and publishes survey.response-recorded in the same
+   * transaction. A person who answers again replaces their answer; the old one goes to history.
+   */
+  async recordResponse(workspaceId: string, surveyId: string, input: ResponseInput, outer?: EntityManager): Promise<RecordedResponse> {
+    const run = (m: EntityManager) => this.recordIn(m, workspaceId, surveyId, input);
+    return outer ? run(outer) : this.db.transaction(run);
+  }
+
+  private async recordIn(m: EntityManager, workspaceId: string, surveyId: string, input: ResponseInput): Promise<RecordedResponse> {
+    const survey = await this.get(workspaceId, surveyId, m);
+    const problem = scoreProblem(survey.kind, input.score);
+    if (problem) throw new BadRequestException(problem);
+    if (input.contactId) {
+      const contact = await this.directory.findContact(workspaceId, input.contactId, m);
+      if (contact && contact.accountIds.length > 0 && !contact.accountIds.includes(input.accountId)) {
+        throw new BadRequestException(
+          `accountId: contact '${input.contactId}' belongs to ${contact.accountIds.map((a) => `'${a}'`).join(', ')}, not '${input.accountId}'`);
+      }
+    }
+    const category = classifyScore(survey.kind, input.score);
+    const respondedAt = new Date();
+    const id = randomUUID();
+    const respondentKey = input.respondentKey ?? (input.contactId ? `contact:${input.contactId}` : `anonymous:${id}`);
+    const inserted: Array<{ id: string }> = await m.query(
+      `INSERT INTO survey_response
+         (workspace_id, id, survey_id, respondent_key, account_id, contact_id, wave_id, channel, score, category, comment, responded_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (workspace_id, survey_id, respondent_key) DO NOTHING RETURNING id`,
+      [workspaceId, id, surveyId, respondentKey, input.accountId, input.contactId ?? null, input.waveId ?? null, input.channel ?? 'api',
+        input.score, category, input.comment ?? null, respondedAt],
+    );
+    let replaced = false;
+    let responseId = inserted[0]?.id;
+    if (!responseId) {
+      // The person answered before: keep the old answer in the history, then replace it.
+      const [previous] = await m.query(
+        `SELECT id FROM survey_response WHERE workspace_id = $1 AND survey_id = $2 AND respondent_key = $3 FOR UPDATE`,
+        [workspaceId, surveyId, respondentKey]);
+      responseId = previous.id as string;
+      await m.query(
+        `INSERT INTO survey_response_history
+           (workspace_id, response_id, survey_id, account_id, contact_id, score, category, comment, revision, responded_at)
+         SELECT workspace_id, id, survey_id, account_id, contact_id, score, category, comment, revision, responded_at
+           FROM survey_response WHERE workspace_id = $1 AND id = $2`,
+        [workspaceId, responseId]);
+      await m.query(
+        `UPDATE survey_response SET account_id = $3, contact_id = $4, score = $5, category = $6, comment = $7,
+           responded_at = $8, revision = revision + 1
+         WHERE workspace_id = $1 AND id = $2`,
+        [workspaceId, responseId, input.accountId, input.contactId ?? null, input.score, category, input.comment ?? null, respondedAt]);
+      replaced = true;
+    }
+    if (input.waveId && input.contactId) {
+      await m.query(
+        `UPDATE survey_invitation SET status = 'answered', answered_at = $4
+          WHERE workspace_id = $1 AND wave_id = $2 AND contact_id = $3`,
+        [workspaceId, input.waveId, input.contactId, respondedAt]);
+    }
+    const saved = await m.getRepository(SurveyResponseEntity).findOneByOrFail({ workspaceId, id: responseId });
+    await this.outbox.publish(m, Topics.surveyResponseRecorded, {
+      id: deterministicUuid('survey.response-recorded', workspaceId, saved.id, saved.revision),
+      workspaceId, accountId: saved.accountId, time: saved.respondedAt,
+      data: {
+        surveyId, responseId: saved.id, ...(saved.contactId ? { contactId: saved.contactId } : {}), kind: survey.kind,
+        score: saved.score, category: saved.category, ...(saved.comment ? { comment: saved.comment } : {}),
+        respondedAt: saved.respondedAt.toISOString(), channel: saved.channel, ...(saved.waveId ? { waveId: saved.waveId } : {}),
+      },
+    });
+    return { ...saved, replaced };
+  }
+
+  async listResponses(workspaceId: string, surveyId: string, filter: { accountId?: string; contactId?: string }): Promise<SurveyResponseEntity[]> {
+    await this.get(workspaceId, surveyId);
+    return this.db.getRepository(SurveyResponseEntity).find({
+      where: { workspaceId, surveyId, ...(filter.accountId ? { accountId: filter.accountId } : {}), ...(filter.contactId ? { contactId: filter.contactId } : {}) },
+      order: { respondedAt: 'DESC' },
+    });
+  }
+
+  /** A current answer with the answers it replaced, newest first. */
+  async getResponse(workspaceId: string, surveyId: string, responseId: string) {
+    const response = await this.db.getRepository(SurveyResponseEntity).findOneBy({ workspaceId, surveyId, id: responseId });
+    if (!response) throw new NotFoundException(`response '${responseId}' of survey '${surveyId}' not found`);
+    const history = await this.db.getRepository(SurveyResponseHistoryEntity).find({
+      where: { workspaceId, responseId }, order: { revision: 'DESC' },
+    });
+    return { ...response, history };
+  }
+
+  /** NPS / CSAT % / average CES of the current answers given in [from, to), with the counts. */
+  async results(workspaceId: string, surveyId: string, q: ResultsQueryDto): Promise<SurveyResults> {
+    const survey = await this.get(workspaceId, surveyId);
+    if (q.from && q.to && new Date(q.from) >= new Date(q.to)) throw new BadRequestException('to: must be after from');
+    const params: unknown[] = [workspaceId, surveyId];
+    const where = ['r.workspace_id = $1', 'r.survey_id = $2'];
+    if (q.from) { params.push(new Date(q.from)); where.push(`r.responded_at >= $${params.length}`); }
+    if (q.to) { params.push(new Date(q.to)); where.push(`r.responded_at < $${params.length}`); }
+    if (q.accountId) { params.push(q.accountId); where.push(`r.account_id = $${params.length}`); }
+    if (q.waveId) { params.push(q.waveId); where.push(`r.wave_id = $${params.length}`); }
+    const groupColumn = q.groupBy === 'account' ? 'r.account_id' : q.groupBy === 'segment' ? 'a.segment' : q.groupBy === 'plan' ? 'a.plan' : 'NULL';
+    const rows: Array<{ group_key: string | null; score: number; n: string }> = await this.db.query(
+      `SELECT ${groupColumn} AS group_key, r.score, count(*) AS n
+         FROM survey_response r
+         LEFT JOIN account a ON a.workspace_id = r.workspace_id AND a.account_id = r.account_id
+        WHERE ${where.join(' AND ')}
+        GROUP BY 1, 2`, params);
+    const overall = new Map<number, number>();
+    const groups = new Map<string | null, Map<number, number>>();
+    for (const row of rows) {
+      const n = Number(row.n);
+      overall.set(row.score, (overall.get(row.score) ?? 0) + n);
+      const g = groups.get(row.group_key) ?? new Map<number, number>();
+      g.set(row.score, n);
+      groups.set(row.group_key, g);
+    }
+    return {
+      surveyId, kind: survey.kind, from: q.from ?? null, to: q.to ?? null, accountId: q.accountId ?? null, waveId: q.waveId ?? null,
+      ...summarizeResponses(survey.kind, overall),
+      ...(await this.responseRate(workspaceId, surveyId, q)),
+      ...(q.groupBy ? {
+        groups: [...groups].map(([key, dist]) => ({ key, ...summarizeResponses(survey.kind, dist) }))
+          .sort((a, b) => b.responses - a.responses || String(a.key).localeCompare(String(b.key))),
+      } : {}),
+    };
+  }
+
+  private async responseRate(workspaceId: string, surveyId: string, q: ResultsQueryDto) {
+    const params: unknown[] = [workspaceId, surveyId];
+    const where = ['workspace_id = $1', 'survey_id = $2'];
+    if (q.accountId) { params.push(q.accountId); where.push(`account_id = $${params.length}`); }
+    if (q.waveId) { params.push(q.waveId); where.push(`wave_id = $${params.length}`); }
+    const [row] = await this.db.query(
+      `SELECT count(*) AS invited, count(*) FILTER (WHERE status = 'answered') AS answered FROM survey_invitation WHERE ${where.join(' AND ')}`, params);
+    const invited = Number(row.invited);
+    const answered = Number(row.answered);
+    return { invited, answered, responseRatePct: invited === 0 ? null : Math.round((answered / invited) * 1000) / 10 };
+  }
+}

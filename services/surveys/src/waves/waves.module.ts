@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { SurveysModule } from '../surveys/surveys.module';
+import { InvitationMailer } from './invitation-mailer';
+import { PublicRateLimitGuard } from './public-rate-limit.guard';
+import { SurveyLinks } from './survey-links';
+import { InAppController, PublicSurveyController, WavesController } from './waves.controller';
+import { WavesService } from './waves.service';
+
+@Module({
+  imports: [SurveysModule],
+  controllers: [WavesController, InAppController, PublicSurveyController],
+  providers: [WavesService, SurveyLinks, InvitationMailer, PublicRateLimitGuard],
+})
+export class WavesModule {}
