@@ -82,12 +82,17 @@ async function loadDemo({ secret, services }) {
   await call('POST', `${services.surveys}/surveys/${nps.id}/responses`, token, { accountId: 'acme', contactId: 'acme-ana', score: 9, comment: 'Love the dashboards' });
   await call('POST', `${services.surveys}/surveys/${nps.id}/responses`, token, { accountId: 'initech', contactId: 'initech-bill', score: 3, comment: 'Too slow lately' });
 
+  // The demo's risks: Globex's usage drop and Initech's departed champion (plus what follows).
   const deadline = Date.now() + 30000;
   let tasks = [];
+  const has = (account, type) => tasks.some((t) => t.accountId === account && t.cause?.type === type);
   while (Date.now() < deadline) {
     tasks = await call('GET', `${services.playbooks}/tasks`, token);
-    if (Array.isArray(tasks) && tasks.length >= 2) break;
+    if (has('globex', 'usage.dropped') && has('initech', 'directory.contact-departed')) break;
     await new Promise((r) => setTimeout(r, 500));
+  }
+  if (!has('globex', 'usage.dropped') || !has('initech', 'directory.contact-departed')) {
+    notes.push('the demo risks have not all turned into tasks yet; check .cache/logs/ if they never do');
   }
   for (const t of Array.isArray(tasks) ? tasks : []) notes.push(`task for ${t.accountId} (${t.priority}, ${t.assignee ?? 'unassigned'}): ${t.title}`);
   return { workspaceId: WORKSPACE, token, writeKey, notes };

@@ -78,4 +78,17 @@ async function stopServices(running) {
   })));
 }
 
-module.exports = { SERVICES, startServices, stopServices };
+/**
+ * Creates every registry topic (and its .dlq) once, before five services start at the same
+ * moment and race to create them (harmless, but kafkajs logs each lost race as an error).
+ */
+async function provisionAll({ brokers, partitions = 6, namespace }) {
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  require('reflect-metadata');
+  const { ALL_TOPICS, wireTopicName } = require('../libs/contracts/dist');
+  const { createKafka, provisionTopics } = require('../libs/messaging/dist');
+  const kafka = createKafka({ brokers: brokers.split(','), clientId: 'cairn-start' });
+  await provisionTopics(kafka, ALL_TOPICS.map((t) => wireTopicName(t.name, namespace)), { partitions, replicationFactor: 1 });
+}
+
+module.exports = { SERVICES, startServices, stopServices, provisionAll };

@@ -7,7 +7,7 @@ const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs'
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const infra = require('./infra');
-const { startServices, stopServices } = require('./platform');
+const { provisionAll, startServices, stopServices } = require('./platform');
 
 function devSecret() {
   if (process.env.CAIRN_AUTH_SECRET) return process.env.CAIRN_AUTH_SECRET;
@@ -35,6 +35,7 @@ async function main() {
   }
   const secret = devSecret();
   const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, CAIRN_AUTH_SECRET: secret, KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+  await provisionAll({ brokers, partitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6), namespace: process.env.KAFKA_TOPIC_NAMESPACE });
   const t1 = Date.now();
   const services = await startServices({ env, logDir: path.join(infra.REPO, '.cache', 'logs') });
   infra.log(`all five services healthy in ${((Date.now() - t1) / 1000).toFixed(1)} s (whole start-up ${((Date.now() - t0) / 1000).toFixed(1)} s)`);

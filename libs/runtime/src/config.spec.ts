@@ -25,6 +25,11 @@ describe('service configuration', () => {
     expect(message).not.toContain('short-secret');
   });
 
+  it('masks a password inside a URL it complains about', () => {
+    expect(() => loadConfig(ServiceConfig, { ...base, DATABASE_URL: 'mysql://app:hunter2@db/x' }))
+      .toThrow(/DATABASE_URL \(got "mysql:\/\/app:\*\*\*@db\/x"\)/);
+  });
+
   it('refuses to start without the shared auth secret', () => {
     expect(() => loadConfig(ServiceConfig, { CAIRN_SERVICE: 'health' })).toThrow(/CAIRN_AUTH_SECRET must be set/);
   });

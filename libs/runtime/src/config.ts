@@ -15,7 +15,9 @@ export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.Proce
   const defined = Object.fromEntries(Object.entries(env).filter(([k, v]) => known.has(k) && v !== undefined && v !== ''));
   const config = plainToInstance(cls, defined, { enableImplicitConversion: true });
   const problems = validateSync(config, { forbidUnknownValues: false }).map((e) => {
-    const shown = /SECRET|PASSWORD|TOKEN/.test(e.property) ? '' : ` (got ${JSON.stringify(defined[e.property] ?? null)})`;
+    // Secrets are never echoed; credentials inside URLs are masked.
+    const value = String(defined[e.property] ?? '').replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+    const shown = /SECRET|PASSWORD|TOKEN/.test(e.property) ? '' : ` (got ${JSON.stringify(defined[e.property] === undefined ? null : value)})`;
     return `${e.property}${shown}: ${Object.values(e.constraints ?? {}).reverse().join('; ')}`;
   });
   if (problems.length) {
