@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { EventEnvelope, Topics, UsageDroppedV1 } from '@cairn/contracts';
+import { EventEnvelope, Topics, UsageDroppedV1, UsageEventV1 } from '@cairn/contracts';
 import { createKafka, DLQ_HEADERS, EventContext, KafkaEventTransport, OutboxRelay, provisionTopics, RethrowRpcFilter } from '@cairn/messaging';
 import { createMessagingTables, outboxChannel, OutboxWriter, serviceDataSourceOptions, initializeServiceDataSource } from '@cairn/persistence';
+import { buildEnvelope } from '@cairn/contracts';
 import { createTestDatabase, holdsFor, TestProducer, testInfra, testKafka, TopicWatcher, uniqueId, waitFor } from '@cairn/testing';
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -41,7 +42,23 @@ class DropHandler {
   }
 }
 
-@Module({ controllers: [DropHandler] })
+/** Batch mode: one call, one transaction per chunk of a partition. */
+const chunkSizes: number[] = [];
+
+@Controller()
+class UsageChunkHandler {
+  @EventPattern(Topics.usageEvent.name, { batch: true })
+  async onUsage(@Payload() events: EventEnvelope<UsageEventV1>[], @Ctx() ctx: EventContext) {
+    chunkSizes.push(events.length);
+    if (events.some((e) => e.data.event === 'explode')) throw new Error('cannot count an explosion');
+    await ctx.manager.query(
+      `INSERT INTO effect (event_id, account_id) SELECT * FROM unnest($1::uuid[], $2::text[])`,
+      [events.map((e) => e.id), events.map((e) => e.accountId!)],
+    );
+  }
+}
+
+@Module({ controllers: [DropHandler, UsageChunkHandler] })
 class TestModule {}
 
 function dropEvent(workspaceId: string, accountId: string) {
@@ -71,8 +88,8 @@ describe('Kafka event transport, inbox and outbox against a real broker and data
     dataSource = await initializeServiceDataSource(
       new DataSource(serviceDataSourceOptions({ url: db.url, schema: 'msgtest', entities: [], migrations: [Init1700000000001] })), 'msgtest');
     const kafka = createKafka({ brokers: testInfra().brokers, clientId: 'msgtest' });
-    await provisionTopics(kafka, [Topics.usageDropped.name, Topics.healthChanged.name], { partitions: 3, replicationFactor: 1 });
-    watcher = await new TopicWatcher(testKafka(), [Topics.healthChanged.name, `${Topics.usageDropped.name}.dlq`]).start();
+    await provisionTopics(kafka, [Topics.usageDropped.name, Topics.healthChanged.name, Topics.usageEvent.name], { partitions: 3, replicationFactor: 1 });
+    watcher = await new TopicWatcher(testKafka(), [Topics.healthChanged.name, `${Topics.usageDropped.name}.dlq`, `${Topics.usageEvent.name}.dlq`]).start();
     const transport = new KafkaEventTransport({
       kafka, groupId: uniqueId('msgtest'), dataSource, consumer: { retryBackoffMs: [50] },
     });
@@ -141,5 +158,30 @@ describe('Kafka event transport, inbox and outbox against a real broker and data
     expect(await effects(acc('fail-always-1'))).toHaveLength(0);
     const inbox = await dataSource.query(`SELECT 1 FROM msgtest.inbox WHERE event_id = $1`, [poison.id]);
     expect(inbox).toHaveLength(0);
+  });
+
+  it('handles a batch handler\'s events a chunk at a time, once each, and isolates a failing event', async () => {
+    const account = acc('chunky');
+    const usage = (i: number, event = 'Report Viewed') => ({
+      workspaceId: ws, accountId: account,
+      data: { messageId: `m-${i}`, callType: 'track' as const, event, userId: `u-${i % 5}`, timestamp: '2026-11-01T10:00:00.000Z', receivedAt: '2026-11-01T10:00:01.000Z' },
+    });
+    const envelopes = [];
+    for (let i = 0; i < 300; i++) envelopes.push(buildEnvelope(Topics.usageEvent, 'test', usage(i)));
+    const bomb = buildEnvelope(Topics.usageEvent, 'test', usage(300, 'explode'));
+    // All on one key, so one partition and in order: 300 good, a duplicate, a failing one, one more good.
+    const last = buildEnvelope(Topics.usageEvent, 'test', usage(301));
+    const kafka = testKafka();
+    const p = kafka.producer();
+    await p.connect();
+    await p.send({ topic: Topics.usageEvent.name, acks: -1, messages: [...envelopes, envelopes[7], bomb, last].map((e) => ({ key: `${ws}:${account}`, value: JSON.stringify(e) })) });
+    await p.disconnect();
+    await waitFor('every good event once', async () => (await effects(account)).length === 301, { timeoutMs: 60_000 });
+    expect(await holdsFor(1000, async () => (await effects(account)).length === 301)).toBe(true);
+    const dead = await watcher.waitFor(`${Topics.usageEvent.name}.dlq`, (m) => m.json?.id === bomb.id);
+    expect(dead.headers[DLQ_HEADERS.error]).toBe('cannot count an explosion');
+    // Chunks, not one call per event: the failing chunk was halved down to the bad event.
+    expect(chunkSizes.some((n) => n > 100)).toBe(true);
+    expect(chunkSizes.length).toBeLessThan(40);
   });
 });

@@ -30,6 +30,14 @@ export interface BatchConsumerOptions {
   /** Upper bound of the wait between tries while the database or broker is down. */
   infrastructureBackoffMaxMs?: number;
   fromBeginning?: boolean;
+  /**
+   * Topics (wire names) whose messages are handled a chunk at a time, in one transaction, by
+   * `processChunk`. A chunk that fails for any reason but infrastructure is halved until the
+   * bad message is handled alone through `process`, so it still only dead-letters itself.
+   */
+  chunkTopics?: string[];
+  processChunk?: (messages: ConsumedMessage[]) => Promise<void>;
+  maxChunkSize?: number;
 }
 
 export const DLQ_HEADERS = {
@@ -69,6 +77,7 @@ export class BatchConsumer {
 
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
+    const chunkTopics = new Set(this.options.processChunk ? this.options.chunkTopics ?? [] : []);
     this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: IDEMPOTENT_RETRY });
     await this.dlqProducer.connect();
     const consumer = kafka.consumer({
@@ -91,15 +100,17 @@ export class BatchConsumer {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale()) return;
-          const consumed = toConsumed(batch.topic, batch.partition, message);
-          const done = await this.handle(consumed, heartbeat, () => isRunning() && !isStale());
-          if (!done) return; // stopping while the database was down: leave it for the next owner
-          resolveOffset(message.offset);
+        const active = () => isRunning() && !isStale();
+        const chunked = chunkTopics.has(batch.topic);
+        const size = chunked ? (this.options.maxChunkSize ?? 500) : 1;
+        for (let i = 0; i < batch.messages.length; i += size) {
+          if (!active()) return;
+          const chunk = batch.messages.slice(i, i + size).map((m) => toConsumed(batch.topic, batch.partition, m));
+          // false: stopping while the database was down; the rest is left for the next owner
+          if (!(await this.handleRange(chunk, heartbeat, active, resolveOffset))) return;
           consumerLag.set(
             { group: groupId, topic: batch.topic, partition: String(batch.partition) },
-            Math.max(0, Number(batch.highWatermark) - Number(message.offset) - 1),
+            Math.max(0, Number(batch.highWatermark) - Number(chunk[chunk.length - 1].offset) - 1),
           );
           await commitOffsetsIfNecessary();
           await heartbeat();
@@ -152,6 +163,57 @@ export class BatchConsumer {
         }
         this.log.warn({ topic: message.topic, offset: message.offset, attempts, error: errorMessage(error) }, 'handler failed; retrying');
         if (!(await this.waitActive(backoff[Math.min(attempts - 1, backoff.length - 1)], heartbeat, active))) return false;
+      }
+    }
+  }
+
+  /**
+   * Messages of one partition, in order: a single one through `handle` (retries, dead letter);
+   * several through `processChunk` in one go, halving a failing chunk until the bad message
+   * stands alone, so one poison message costs a few extra transactions, not hundreds.
+   */
+  private async handleRange(
+    chunk: ConsumedMessage[], heartbeat: () => Promise<void>, active: () => boolean, resolveOffset: (offset: string) => void,
+  ): Promise<boolean> {
+    if (chunk.length === 1) {
+      if (!(await this.handle(chunk[0], heartbeat, active))) return false;
+      resolveOffset(chunk[0].offset);
+      return true;
+    }
+    const outcome = await this.handleChunk(chunk, heartbeat, active);
+    if (outcome === 'stopped') return false;
+    if (outcome === 'done') {
+      resolveOffset(chunk[chunk.length - 1].offset);
+      return true;
+    }
+    const mid = Math.ceil(chunk.length / 2);
+    return (await this.handleRange(chunk.slice(0, mid), heartbeat, active, resolveOffset))
+      && this.handleRange(chunk.slice(mid), heartbeat, active, resolveOffset);
+  }
+
+  /** 'done' when the whole chunk committed, 'split' when it failed, 'stopped' when stopping. */
+  private async handleChunk(chunk: ConsumedMessage[], heartbeat: () => Promise<void>, active: () => boolean): Promise<'done' | 'split' | 'stopped'> {
+    const { groupId } = this.options;
+    const topic = chunk[0].topic;
+    let infraWait = 250;
+    for (;;) {
+      const timer = handlerDuration.startTimer({ group: groupId, topic });
+      try {
+        await this.options.processChunk!(chunk);
+        timer();
+        consumedMessages.inc({ group: groupId, topic, outcome: 'processed' }, chunk.length);
+        return 'done';
+      } catch (error) {
+        timer();
+        if (!isInfrastructureError(error)) {
+          this.log.warn({ topic, partition: chunk[0].partition, from: chunk[0].offset, size: chunk.length, error: errorMessage(error) },
+            'chunk failed; splitting it');
+          return 'split';
+        }
+        handlerErrors.inc({ group: groupId, topic, kind: 'infrastructure' });
+        this.log.warn({ topic, error: errorMessage(error), retryInMs: infraWait }, 'infrastructure unavailable; partition paused');
+        if (!(await this.waitActive(infraWait, heartbeat, active))) return 'stopped';
+        infraWait = Math.min(infraWait * 2, this.options.infrastructureBackoffMaxMs ?? 5000);
       }
     }
   }

@@ -46,11 +46,14 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
       const topics = this.subscribedTopics;
       for (const t of topics) if (!topicByName(t)) throw new Error(`@EventPattern('${t}') is not a topic of the registry`);
       if (topics.length === 0) return callback();
+      const chunkTopics = topics.filter((t) => this.isBatchHandler(t)).map((t) => wireTopicName(t, this.options.namespace));
       this.consumer = new BatchConsumer({
         kafka: this.options.kafka,
         groupId: this.options.groupId,
         topics: topics.map((t) => wireTopicName(t, this.options.namespace)),
         process: (m) => this.process(m),
+        chunkTopics,
+        processChunk: (messages) => this.processChunk(messages),
         ...this.options.consumer,
       });
       await this.consumer.start();
@@ -70,6 +73,35 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   unwrap<T>(): T {
     return this.consumer as T;
+  }
+
+  /** `@EventPattern(topic, { batch: true })`: the handler takes an array of envelopes. */
+  private isBatchHandler(topic: string): boolean {
+    return this.getHandlerByPattern(topic)?.extras?.batch === true;
+  }
+
+  /**
+   * A chunk of one partition in one transaction: every message must decode (else the consumer
+   * falls back to one at a time, which dead-letters the bad one), inbox rows are inserted in
+   * one statement, and the handler gets the envelopes not seen before, in order.
+   */
+  private async processChunk(wire: ConsumedMessage[]): Promise<void> {
+    const topic = registryTopicName(wire[0].topic, this.options.namespace);
+    const definition = topicByName(topic)!;
+    if (!definition.payload) throw new Error(`${topic} carries no envelopes; batch mode needs them`);
+    const envelopes = wire.map((m) => validateEnvelope(definition, JSON.parse((m.value ?? Buffer.alloc(0)).toString('utf8'))));
+    await this.options.dataSource.transaction(async (manager) => {
+      const ids = envelopes.map((e) => e.id);
+      const fresh = new Set<string>((await manager.query(
+        `INSERT INTO inbox (event_id, topic, workspace_id)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [ids, ids.map(() => topic), envelopes.map((e) => e.workspaceId)],
+      )).map((r: { event_id: string }) => r.event_id));
+      // The same id twice within one chunk counts once.
+      const seen = new Set<string>();
+      const todo = envelopes.filter((e) => fresh.has(e.id) && !seen.has(e.id) && seen.add(e.id));
+      if (todo.length) await this.invoke(topic, todo, new EventContext([wire[wire.length - 1], manager]));
+    });
   }
 
   private async process(wire: ConsumedMessage): Promise<ProcessOutcome> {
@@ -103,7 +135,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
           [env.id, m.topic, env.workspaceId],
         );
         if (seen.length === 0) return 'duplicate' as const;
-        await this.invoke(m.topic, env, new EventContext([m, manager]));
+        await this.invoke(m.topic, this.isBatchHandler(m.topic) ? [env] : env, new EventContext([m, manager]));
         return 'processed' as const;
       }));
   }
