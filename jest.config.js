@@ -14,7 +14,7 @@ const common = {
   // content-disposition (via @fastify/static) ships ESM only; Node 20 requires it natively, jest does not.
   transform: { '^.+\\.ts$': swc, 'node_modules/content-disposition/.+\\.js$': swc },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
-  moduleNameMapper: { '^@cairn/(contracts|messaging|persistence|observability|auth|runtime|testing)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@cairn/(contracts|messaging|persistence|observability|auth|mail|runtime|testing)$': '<rootDir>/libs/$1/src' },
   setupFiles: ['reflect-metadata'],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.cache/'],
 };

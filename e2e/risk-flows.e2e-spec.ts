@@ -168,6 +168,25 @@ describe('risk flows end to end', () => {
     await waitFor('a detractor task', async () => (await tasksOf(account)).length === 1, { timeoutMs: 30_000 });
   });
 
+  it('turns a renewal coming up on an at-risk account into an urgent task', async () => {
+    const account = 'umbrella';
+    await onboard(account, 'ravi@vendor.example', 'alice');
+    await segment('identify', { userId: 'alice', context: { groupId: account }, traits: { email: `alice@${account}.example`, status: 'left' } });
+    const renewals = platform.api('renewals', ws);
+    const end = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+    // Far from renewal first, until renewals has learnt the account's (at-risk) health.
+    expect((await renewals.put('/contracts', { id: 'ctr-umbrella', accountId: account, arr: 36000, startDate: end(-300), endDate: end(300) })).status).toBe(200);
+    const band = await waitFor('renewals to know the at-risk health', async () => {
+      const c = (await renewals.get('/contracts/ctr-umbrella')).json;
+      return ['red', 'yellow'].includes(c?.healthBand) ? c.healthBand : undefined;
+    }, { timeoutMs: 30_000 });
+    // The renewal date moves within 60 days: the passed horizon fires once, now, with the band.
+    expect((await renewals.put('/contracts', { id: 'ctr-umbrella', accountId: account, arr: 36000, startDate: end(-300), endDate: end(45) })).status).toBe(200);
+    const task = await waitFor('a renewal-at-risk task', async () => (await tasksOf(account)).find((t) => t.cause?.type === 'renewal.upcoming'), { timeoutMs: 30_000 });
+    expect(task.assignee).toBe('ravi@vendor.example');
+    expect(task.description).toContain(band);
+  });
+
   it('creates one task and one alert when the same usage-drop event arrives twice', async () => {
     const account = uniqueId('twice');
     const event = {

@@ -1,6 +1,6 @@
 import { AccountUpsertedV1, ContactDepartedV1, ContactUpsertedV1 } from './events/directory';
 import { HealthChangedV1 } from './events/health';
-import { AlertRaisedV1, TaskCreatedV1 } from './events/playbooks';
+import { AlertRaisedV1, TaskCreatedV1, TaskOverdueV1 } from './events/playbooks';
 import { ContractUpsertedV1, RenewalClosedV1, RenewalUpcomingV1 } from './events/renewals';
 import { SurveyResponseRecordedV1 } from './events/surveys';
 import { UsageDroppedV1, UsageEventV1, UsageRecoveredV1, UsageSummaryV1 } from './events/usage';
@@ -51,6 +51,8 @@ export const Topics = {
     'A playbook created a CSM task'),
   alertRaised: topic('playbook.alert-raised', 1, AlertRaisedV1, 'playbooks',
     'A playbook raised a risk alert'),
+  taskOverdue: topic('playbook.task-overdue', 1, TaskOverdueV1, 'playbooks',
+    'An open or in-progress CSM task passed its due date (once per task, found by a scheduled scan)'),
   contractUpserted: topic('renewal.contract-upserted', 1, ContractUpsertedV1, 'renewals',
     'A contract was created or changed'),
   renewalUpcoming: topic('renewal.upcoming', 1, RenewalUpcomingV1, 'renewals',

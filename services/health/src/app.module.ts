@@ -1,6 +1,9 @@
 import { PlatformModule } from '@cairn/runtime';
 import { Module } from '@nestjs/common';
 import { Init1732400000000 } from './migrations/1732400000000-init';
+import { FullRecompute1732500000000 } from './migrations/1732500000000-full-recompute';
+import { Personas1732600000000 } from './migrations/1732600000000-personas';
+import { PersonasModule } from './personas/personas.module';
 import { ScorecardEntity } from './scorecards/scorecard.entity';
 import { ScorecardsModule } from './scorecards/scorecards.module';
 import { AccountHealthEntity, HealthHistoryEntity } from './scoring/health.entities';
@@ -12,11 +15,12 @@ import { SignalsModule } from './signals/signals.module';
     PlatformModule.forService({
       service: 'health',
       entities: [AccountHealthEntity, HealthHistoryEntity, ScorecardEntity],
-      migrations: [Init1732400000000],
+      migrations: [Init1732400000000, FullRecompute1732500000000, Personas1732600000000],
     }),
     ScorecardsModule,
     ScoringModule,
     SignalsModule,
+    PersonasModule,
   ],
 })
 export class AppModule {}

@@ -170,12 +170,39 @@ describe('health: scorecards', () => {
   it('lists scorecards and measures, and keeps them to their workspace', async () => {
     expect((await api.get('/scorecards')).json.map((s: any) => [s.id, s.builtIn])).toEqual([['enterprise', false], ['everyone', false], ['default', true]]);
     const measures = (await api.get('/scorecards/measures')).json;
-    expect(measures).toHaveLength(9);
+    expect(measures).toHaveLength(10);
     expect(measures[0]).toMatchObject({ measure: 'usageTrend', defaultWeight: 25, group: 'adoption' });
+    expect(measures.find((m: any) => m.measure === 'npsTrend')).toMatchObject({ defaultWeight: null, group: 'sentiment' });
 
     const other = apiClient(svc.url, svc.token(uniqueId('other')));
     expect((await other.get('/scorecards')).json.map((s: any) => s.id)).toEqual(['default']);
     expect((await other.get('/scorecards/enterprise')).status).toBe(404);
     expect((await other.post('/scorecards/recompute')).json).toMatchObject({ accounts: 0, changed: 0 });
+  });
+
+  it('scores the NPS trend from the account\'s latest answer vs the one before, a corrected answer not counting as new', async () => {
+    const trendWs = uniqueId('ws');
+    const trendApi = apiClient(svc.url, svc.token(trendWs));
+    expect((await trendApi.post('/scorecards', {
+      id: 'trend', name: 'Trend', measures: [{ measure: 'npsTrend', weight: 1, thresholds: [{ value: -10, points: 0 }, { value: 10, points: 100 }] }],
+    })).status).toBe(201);
+    const nps = (responseId: string, score: number, category: string, time: string) => producer.sendEvent(Topics.surveyResponseRecorded, {
+      workspaceId: trendWs, accountId: 'trendy', time,
+      data: { surveyId: 's', responseId, kind: 'nps', score, category: category as 'promoter', respondedAt: time },
+    });
+    const scoreOf = (eventId: string) => waitFor('the answer scored', async () => {
+      const h = (await trendApi.get('/accounts/trendy/health')).json;
+      return h?.explanation?.[0]?.lastEventId === eventId ? h : undefined;
+    });
+    await nps('r-1', 9, 'promoter', '2026-03-01T10:00:00Z');
+    const second = await nps('r-2', 3, 'detractor', '2026-03-02T10:00:00Z');
+    // 3 − 9 = −6 → 50 − 6 × 5 = 20
+    expect(await scoreOf(second.id)).toMatchObject({
+      score: 20, band: 'red',
+      explanation: [expect.objectContaining({ measure: 'npsTrend', raw: -6, points: 20, detail: 'NPS answers 9 (promoter) → 3 (detractor): -6' })],
+    });
+    // The same person corrects their answer to 5: still compared with 9 → −4 → 30
+    const corrected = await nps('r-2', 5, 'detractor', '2026-03-02T11:00:00Z');
+    expect(await scoreOf(corrected.id)).toMatchObject({ score: 30, explanation: [expect.objectContaining({ raw: -4 })] });
   });
 });

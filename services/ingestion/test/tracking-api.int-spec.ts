@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
+import { Analytics } from '@segment/analytics-node';
 import {
-  apiClient, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, holdsFor, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 
@@ -115,6 +116,32 @@ describe('ingestion: Segment tracking API and write keys', () => {
     for (const id of ['node-next-1-a', 'node-next-1-b', 'node-next-1-c']) {
       await watcher.waitFor(Topics.usageEvent.name, (m) => ofWs(m) && m.json.data.messageId === id);
     }
+  });
+
+  it('works with the official Segment Node SDK pointed at it: track, identify and group each arrive once', async () => {
+    const analytics = new Analytics({ writeKey, host: svc.url, flushAt: 3, flushInterval: 60_000, maxRetries: 2 });
+    const statuses: number[] = [];
+    analytics.on('http_response', (r) => statuses.push(r.status));
+    const messageIds: string[] = [];
+    const sent = (err?: unknown, ctx?: { event: { messageId?: string } }) => {
+      if (err) throw err;
+      messageIds.push(ctx!.event.messageId!);
+    };
+    analytics.track({ userId: 'sdk-2', event: 'Report Exported', properties: { rows: 120 }, context: { groupId: 'sdk-2-co' } }, sent);
+    analytics.identify({ userId: 'sdk-2', traits: { email: 'sdk2@sdk2.example', role: 'champion' } }, sent);
+    analytics.group({ userId: 'sdk-2', groupId: 'sdk-2-co', traits: { name: 'SDK Two', plan: 'pro' } }, sent);
+    await analytics.closeAndFlush({ timeout: 15_000 });
+
+    expect(statuses).toEqual([200]); // one batch request, accepted
+    expect(new Set(messageIds).size).toBe(3);
+    const arrived = await Promise.all(messageIds.map((id) => watcher.waitFor(Topics.usageEvent.name, (m) => ofWs(m) && m.json.data.messageId === id)));
+    const byType = Object.fromEntries(arrived.map((m) => [m.json.data.callType, m.json.data]));
+    expect(Object.keys(byType).sort()).toEqual(['group', 'identify', 'track']);
+    expect(byType.track).toMatchObject({ userId: 'sdk-2', groupId: 'sdk-2-co', event: 'Report Exported', properties: { rows: 120 }, sourceId: keyId });
+    expect(byType.identify).toMatchObject({ userId: 'sdk-2', traits: { email: 'sdk2@sdk2.example', role: 'champion' } });
+    expect(byType.group).toMatchObject({ userId: 'sdk-2', groupId: 'sdk-2-co', traits: { name: 'SDK Two', plan: 'pro' } });
+    expect(await holdsFor(1000, () =>
+      watcher.matching(Topics.usageEvent.name, (m) => ofWs(m) && messageIds.includes(m.json.data.messageId)).length === 3)).toBe(true);
   });
 
   it('reads a JSON body sent as text/plain (browser beacons, React Native SDK)', async () => {

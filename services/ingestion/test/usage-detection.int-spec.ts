@@ -84,7 +84,7 @@ describe('ingestion: rollups, usage-drop and silence detection', () => {
     const summary = await watcher.waitFor(Topics.usageSummary.name, (m) => ofAccount('drop-co')(m) && m.json.data.asOf === D(34));
     expect(summary.json.data).toEqual({
       asOf: D(34), activeUsers7d: 3, activeUsers30d: 5, featuresUsed30d: 2, usageTrendPct: -92.5,
-      lastActivityAt: `${D(35)}T12:00:00.000Z`,
+      lastActivityAt: `${D(35)}T12:00:00.000Z`, firstActivityAt: `${D(0)}T12:00:00.000Z`,
     });
   });
 
@@ -156,6 +156,53 @@ describe('ingestion: rollups, usage-drop and silence detection', () => {
     await send(days('quiet-co', 0, 0, 1, recent));
     const back = await watcher.waitFor(Topics.usageRecovered.name, ofAccount('quiet-co'));
     expect(back.json.data).toMatchObject({ episodeId: silent.json.data.episodeId, reason: expect.stringMatching(/^Usage resumed/) });
+  });
+
+  it('handles one batch of track, group and identify calls for an account in order, each messageId once', async () => {
+    const ts = `${D(44)}T08:00:00.000Z`;
+    const track = (messageId: string) =>
+      ({ type: 'track', userId: 'order-user', event: 'Dashboard Viewed', context: { groupId: 'order-co' }, timestamp: ts, messageId });
+    await send([
+      track('order-1'),
+      { type: 'group', userId: 'order-user', groupId: 'order-co', traits: { name: 'Order Co', plan: 'trial' }, timestamp: ts, messageId: 'order-2' },
+      track('order-3'),
+      track('order-3'),
+      { type: 'identify', userId: 'order-user', context: { groupId: 'order-co' }, traits: { email: 'o@order.example' }, timestamp: ts, messageId: 'order-4' },
+      { type: 'group', userId: 'order-user', groupId: 'order-co', traits: { name: 'Order Company' }, timestamp: ts, messageId: 'order-5' },
+      track('order-6'),
+    ]);
+    await waitFor('order-co rolled up', async () => (await usage('order-co', `?from=${D(44)}&to=${D(44)}`)).json?.totals?.events === 3);
+    const account = await apiClient(svc.url, svc.token(ws)).get('/accounts/order-co');
+    expect(account.json).toMatchObject({ name: 'Order Company', plan: 'trial', contacts: [{ contactId: 'order-user' }] });
+    expect(await holdsFor(1000, async () => (await usage('order-co', `?from=${D(44)}&to=${D(44)}`)).json.totals.events === 3)).toBe(true);
+  });
+
+  it('records time to first value for the workspace\'s value event, in the usage API and in summaries', async () => {
+    const api = apiClient(svc.url, svc.token(ws));
+    const bad = await api.put('/settings/detection', { valueEvent: 42 });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message.join(' ')).toMatch(/valueEvent/);
+    expect((await api.put('/settings/detection', { valueEvent: 'Report Exported' })).json).toMatchObject({ valueEvent: 'Report Exported', customized: true });
+    const call = (n: number, time: string, event: string) =>
+      ({ type: 'track', userId: 'ttfv-user', event, context: { groupId: 'ttfv-co' }, timestamp: `${D(n)}T${time}:00.000Z`, messageId: `ttfv-${n}-${event}` });
+    await send([call(40, '09:00', 'Dashboard Viewed'), call(42, '15:30', 'Report Exported'), call(43, '10:00', 'Dashboard Viewed')]);
+
+    await waitFor('ttfv-co judged up to its last day', async () => (await usage('ttfv-co')).json?.latestDay === D(43));
+    expect((await usage('ttfv-co')).json.timeToFirstValue).toEqual({
+      valueEvent: 'Report Exported', firstActivityAt: `${D(40)}T09:00:00.000Z`, firstValueAt: `${D(42)}T15:30:00.000Z`,
+      seconds: 2 * 86_400 + 6.5 * 3600, days: 2.3,
+    });
+    // Event time: the summary as of the day before the value event does not have it yet; the next one does.
+    const before = await watcher.waitFor(Topics.usageSummary.name, (m) => ofAccount('ttfv-co')(m) && m.json.data.asOf === D(41));
+    expect(before.json.data).toMatchObject({ firstActivityAt: `${D(40)}T09:00:00.000Z` });
+    expect(before.json.data.firstValueAt).toBeUndefined();
+    const after = await watcher.waitFor(Topics.usageSummary.name, (m) => ofAccount('ttfv-co')(m) && m.json.data.asOf === D(42));
+    expect(after.json.data).toMatchObject({ firstActivityAt: `${D(40)}T09:00:00.000Z`, firstValueAt: `${D(42)}T15:30:00.000Z` });
+
+    await api.put('/settings/detection', { valueEvent: null });
+    expect((await usage('ttfv-co')).json.timeToFirstValue).toEqual({
+      valueEvent: null, firstActivityAt: `${D(40)}T09:00:00.000Z`, firstValueAt: null, seconds: null, days: null,
+    });
   });
 
   it('keeps one workspace from reading another workspace\'s usage', async () => {

@@ -208,6 +208,12 @@ describe('playbooks: risk signals become one task and one delivered alert per ca
     expect(await tasks(ws1, '?status=open')).toEqual([]);
   });
 
+  it('refuses an email channel while the service has no SMTP_URL, saying so', async () => {
+    const res = await api(uniqueId('ws')).post('/channels', { type: 'email', to: 'owner' });
+    expect(res.status).toBe(400);
+    expect(res.json.message).toEqual(['type: email channels need SMTP_URL to be configured on the playbooks service']);
+  });
+
   it('rejects an invalid playbook with messages naming each bad field', async () => {
     const ws = uniqueId('ws');
     const res = await api(ws).post('/playbooks', {
@@ -224,7 +230,7 @@ describe('playbooks: risk signals become one task and one delivered alert per ca
       'actions[0].priority: must be one of low, normal, high, urgent, got "asap"',
     ]));
     const list = (await api(ws).get('/playbooks')).json as any[];
-    expect(list.map((p) => p.name).sort()).toEqual(['Champion left', 'Detractor', 'Renewal at risk', 'Usage drop']);
+    expect(list.map((p) => p.name).sort()).toEqual(['Champion left', 'Detractor', 'Onboarding stalled', 'Renewal at risk', 'Usage drop']);
     const usage = list.find((p) => p.name === 'Usage drop');
     // A playbook as GET returns it can be edited and PUT back.
     const disabled = await api(ws).put(`/playbooks/${usage.id}`, { ...usage, enabled: false });

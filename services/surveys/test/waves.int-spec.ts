@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
+import { SmtpTestInbox } from '@cairn/mail';
 import {
   apiClient, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
-import { SmtpReceiver } from './smtp-receiver';
 
 describe('surveys: waves by email and in-app, personal links', () => {
   const ws = uniqueId('ws');
   let svc: InProcessService;
-  let smtp: SmtpReceiver;
+  let smtp: SmtpTestInbox;
   let watcher: TopicWatcher;
   let producer: TestProducer;
   let api: ReturnType<typeof apiClient>;
@@ -17,7 +17,7 @@ describe('surveys: waves by email and in-app, personal links', () => {
   let surveyId: string;
 
   beforeAll(async () => {
-    smtp = await new SmtpReceiver().start();
+    smtp = await new SmtpTestInbox().start();
     svc = await startServiceInProcess('surveys', AppModule, {
       SMTP_URL: smtp.url, SURVEY_EMAIL_FROM: 'surveys@vendor.example', SURVEY_ANSWER_RATE_LIMIT_PER_MINUTE: '3', SURVEY_MAIL_RETRY_INTERVAL_MS: '500',
     });

@@ -76,4 +76,12 @@ export class UsageSummaryV1 {
   @IsOptional() @IsISO8601() lastActivityAt?: string;
   /** Current window vs baseline, percent (negative = less usage); absent while there is no baseline yet. */
   @IsOptional() @IsNumber() usageTrendPct?: number;
+  /** The account's first product activity (event time), ISO 8601. */
+  @IsOptional() @IsISO8601() firstActivityAt?: string;
+  /**
+   * First occurrence of the workspace's value event (event time), on or before `asOf`; absent while
+   * no value event is configured or the account has not reached it. Time to first value =
+   * firstValueAt − firstActivityAt.
+   */
+  @IsOptional() @IsISO8601() firstValueAt?: string;
 }

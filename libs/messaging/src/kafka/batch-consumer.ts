@@ -38,6 +38,8 @@ export interface BatchConsumerOptions {
   chunkTopics?: string[];
   processChunk?: (messages: ConsumedMessage[]) => Promise<void>;
   maxChunkSize?: number;
+  /** Partitions handled at the same time (each still strictly in order). */
+  partitionsConsumedConcurrently?: number;
 }
 
 export const DLQ_HEADERS = {
@@ -98,7 +100,8 @@ export class BatchConsumer {
     await consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      // Partitions are independent (order is per partition): handle a few at once.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
         const active = () => isRunning() && !isStale();
         const chunked = chunkTopics.has(batch.topic);

@@ -3,7 +3,7 @@ import { AccountSignals, Observation } from './signals';
 
 export const MEASURE_NAMES = [
   'usageTrend', 'activeUsersVsSeats', 'featureAdoption', 'daysSinceLastActivity', 'championPresent',
-  'npsLatest', 'csat', 'ces', 'daysToRenewal',
+  'npsLatest', 'npsTrend', 'csat', 'ces', 'daysToRenewal',
 ] as const;
 export type MeasureName = (typeof MEASURE_NAMES)[number];
 
@@ -141,6 +141,22 @@ export const MEASURES: Record<MeasureName, MeasureDefinition> = {
     read: (s) => s.nps
       ? { input: s.nps.value.score, raw: s.nps.value.score, detail: `latest NPS answer ${s.nps.value.score} (${s.nps.value.category})`, lastEventId: s.nps.eventId }
       : null,
+  },
+  npsTrend: {
+    name: 'npsTrend', label: 'NPS trend (latest vs previous answer)', unit: 'the account\'s latest NPS answer minus the one before it, −10 to +10',
+    group: 'sentiment',
+    defaultThresholds: [{ value: -6, points: 0 }, { value: -3, points: 30 }, { value: 0, points: 70 }, { value: 3, points: 100 }],
+    read: (s) => {
+      const latest = s.nps;
+      const previous = s.npsPrevious;
+      if (!latest || !previous) return null;
+      const delta = latest.value.score - previous.value.score;
+      return {
+        input: delta, raw: delta,
+        detail: `NPS answers ${previous.value.score} (${previous.value.category}) → ${latest.value.score} (${latest.value.category}): ${delta > 0 ? '+' : ''}${delta}`,
+        lastEventId: latest.eventId,
+      };
+    },
   },
   csat: {
     name: 'csat', label: 'CSAT (latest response)', unit: 'the latest CSAT answer, 1–5',

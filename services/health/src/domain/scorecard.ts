@@ -40,9 +40,10 @@ export interface Scorecard {
  * carries 60: the trend vs the account's own baseline 25, breadth of seats used 15, breadth of
  * features 10, recency 10. A champion is the single strongest relationship signal (15).
  * Sentiment is sparse and noisy per response, so NPS 10, CSAT 5, CES 5. Renewal proximity is a
- * risk amplifier rather than a health signal in itself (5).
+ * risk amplifier rather than a health signal in itself (5). The NPS trend needs two answers of
+ * one account, rarer still: it is offered to workspace scorecards, not used by the built-in one.
  */
-export const DEFAULT_WEIGHTS: Record<MeasureName, number> = {
+export const DEFAULT_WEIGHTS: Partial<Record<MeasureName, number>> = {
   usageTrend: 25,
   activeUsersVsSeats: 15,
   featureAdoption: 10,
@@ -61,7 +62,8 @@ export const DEFAULT_SCORECARD: Scorecard = {
   segment: {},
   builtIn: true,
   bands: DEFAULT_BANDS,
-  measures: MEASURE_NAMES.map((m) => ({ measure: m, weight: DEFAULT_WEIGHTS[m], thresholds: MEASURES[m].defaultThresholds })),
+  measures: MEASURE_NAMES.filter((m) => DEFAULT_WEIGHTS[m] !== undefined)
+    .map((m) => ({ measure: m, weight: DEFAULT_WEIGHTS[m]!, thresholds: MEASURES[m].defaultThresholds })),
 };
 
 export function bandFor(score: number, bands: Bands = DEFAULT_BANDS): HealthBand {

@@ -144,3 +144,19 @@ describe('bandFor', () => {
     expect([49, 50, 89, 90].map((s) => bandFor(s, { yellowFrom: 50, greenFrom: 90 }))).toEqual(['red', 'yellow', 'yellow', 'green']);
   });
 });
+
+describe('the NPS trend measure', () => {
+  const trend: Scorecard = {
+    ...DEFAULT_SCORECARD, id: 'trend', builtIn: false,
+    measures: [{ measure: 'npsTrend', weight: 1, thresholds: [{ value: -6, points: 0 }, { value: -3, points: 30 }, { value: 0, points: 70 }, { value: 3, points: 100 }] }],
+  };
+
+  it('scores the latest answer minus the previous one, and has no data with a single answer', () => {
+    const latest = obs({ score: 6, category: 'detractor', surveyId: 's' });
+    const r = scoreAccount(trend, { nps: latest, npsPrevious: obs({ score: 8, category: 'passive', surveyId: 's' }) }, asOf)!;
+    // −2 → 30 + 1/3 × 40 = 43.3
+    expect(r.explanation[0]).toMatchObject({ measure: 'npsTrend', raw: -2, points: 43.3, lastEventId: latest.eventId, detail: 'NPS answers 8 (passive) → 6 (detractor): -2' });
+    expect(r.score).toBe(43);
+    expect(scoreAccount(trend, { nps: latest }, asOf)).toBeNull();
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HealthBand, MeasureExplanation } from '@cairn/contracts';
 import { interpolate, round } from './interpolation';
 import { MeasureName, MEASURES } from './measures';
@@ -81,4 +82,14 @@ export function scoreAccount(scorecard: Scorecard, signals: AccountSignals, asOf
           + `the remaining weights (${presentWeight} of ${totalWeight}) were renormalized to 100%`,
     },
   };
+}
+
+/**
+ * A short hash of everything a score explains (scorecard and version, each measure's part,
+ * coverage): equal digests mean there is nothing to rewrite. Key order is fixed by construction.
+ */
+export function explanationDigest(s: AccountScore): string {
+  return createHash('sha1')
+    .update(JSON.stringify([s.scorecardId, s.scorecardVersion, s.explanation, s.coverage]))
+    .digest('base64');
 }

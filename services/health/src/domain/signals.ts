@@ -6,7 +6,8 @@ export interface Observation<T> {
   value: T;
   /** Id of the event that last changed the value (not merely repeated it). */
   eventId: string;
-  eventType: string;
+  /** Type of that event (kept in the store; scoring does not need it). */
+  eventType?: string;
   /** Event time of the latest event that reported this value. */
   observedAt: string;
 }
@@ -33,6 +34,8 @@ export interface SurveyAnswer {
   score: number;
   category: string;
   surveyId: string;
+  /** The response it came from: a corrected answer (same response) is not a new data point for a trend. */
+  responseId?: string;
 }
 
 /** Keys of the per-account signal store (one row per key). */
@@ -57,6 +60,8 @@ export interface AccountSignals {
   championNote?: Observation<string>;
   // survey.response-recorded
   nps?: Observation<SurveyAnswer>;
+  /** The NPS answer before the latest one (for the NPS trend). */
+  npsPrevious?: Observation<SurveyAnswer>;
   csat?: Observation<SurveyAnswer>;
   ces?: Observation<SurveyAnswer>;
   // renewal.contract-upserted / renewal.upcoming (from the contract table)
@@ -67,5 +72,5 @@ export type SignalKey = Exclude<keyof AccountSignals, 'contracts'>;
 
 export const SIGNAL_KEYS: readonly SignalKey[] = [
   'activeUsers7d', 'activeUsers30d', 'featuresUsed30d', 'lastActivityAt', 'usageTrendPct', 'usageEpisode',
-  'name', 'plan', 'lifecycleStage', 'seats', 'csmOwner', 'championPresent', 'championNote', 'nps', 'csat', 'ces',
+  'name', 'plan', 'lifecycleStage', 'seats', 'csmOwner', 'championPresent', 'championNote', 'nps', 'npsPrevious', 'csat', 'ces',
 ];

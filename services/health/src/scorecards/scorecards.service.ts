@@ -101,7 +101,8 @@ export class ScorecardsService {
   measureCatalog() {
     return Object.values(MEASURES).map((m) => ({
       measure: m.name, label: m.label, unit: m.unit, group: m.group,
-      defaultWeight: DEFAULT_SCORECARD.measures.find((d) => d.measure === m.name)!.weight,
+      // null: not part of the built-in scorecard
+      defaultWeight: DEFAULT_SCORECARD.measures.find((d) => d.measure === m.name)?.weight ?? null,
       defaultThresholds: m.defaultThresholds,
     }));
   }

@@ -18,12 +18,17 @@ export interface RecomputeReport {
   ms: number;
 }
 
-const PAGE = 200;
+/** Accounts per transaction: big enough for set-based statements to pay, small enough to hold few locks. */
+const PAGE = 1000;
+/** Pages in flight: one is being scored in Node while Postgres writes the other. */
+const CONCURRENCY = 2;
 
 /**
  * Full recompute of every account of a workspace (after a scorecard change, or on a schedule so
- * day-based measures move even without signals). Pages of accounts, one transaction per page;
- * each changed account publishes health.changed with the run as its cause.
+ * day-based measures move even without signals). The account list is read once; pages of it are
+ * rescored set-based (HealthScoringService.rescoreMany), one transaction per page under the
+ * pages' account locks, two pages at a time; each changed account publishes health.changed with
+ * the run as its cause.
  */
 @Injectable()
 export class HealthRecomputeService {
@@ -43,22 +48,22 @@ export class HealthRecomputeService {
     const runId = randomUUID();
     const cause = { eventId: runId, type: 'health.recompute', summary: reason };
     const report: RecomputeReport = { runId, asOf: asOf.toISOString(), accounts: 0, scored: 0, changed: 0, ms: 0 };
-    let after: string | null = null;
-    for (;;) {
-      const page = await this.store.accountIds(this.db.manager, workspaceId, after, PAGE);
-      if (page.length === 0) break;
-      await this.db.transaction(async (m) => {
-        const candidates = await this.scorecards.activeScorecards(m, workspaceId);
-        await this.store.lockAccounts(m, workspaceId, page);
-        for (const accountId of page) {
-          const outcome = await this.scoring.rescore(m, workspaceId, accountId, cause, asOf, candidates);
-          if (outcome !== 'unscored') report.scored += 1;
-          if (outcome === 'changed') report.changed += 1;
-        }
-      });
-      report.accounts += page.length;
-      after = page[page.length - 1];
-    }
+    const accounts = await this.store.allAccountIds(this.db.manager, workspaceId);
+    const candidates = await this.scorecards.activeScorecards(this.db.manager, workspaceId);
+    let next = 0;
+    const worker = async () => {
+      while (next < accounts.length) {
+        const page = accounts.slice(next, next += PAGE);
+        const tally = await this.db.transaction(async (m) => {
+          await this.store.lockAccounts(m, workspaceId, page);
+          return this.scoring.rescoreMany(m, workspaceId, page, cause, asOf, candidates);
+        });
+        report.accounts += page.length;
+        report.scored += tally.scored;
+        report.changed += tally.changed;
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     report.ms = Date.now() - started;
     this.log.info({ workspaceId, ...report }, 'full recompute done');
     return report;

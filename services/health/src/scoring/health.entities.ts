@@ -16,6 +16,8 @@ export class AccountHealthEntity {
   /** The event behind the latest change of score or band. */
   @Column({ type: 'jsonb' }) cause: SignalCause;
   @Column() summary: string;
+  /** Hash of scorecard + explanation + coverage (see explanationDigest). */
+  @Column({ type: 'text', nullable: true }) explanationDigest: string | null;
   /** When score or band last changed (event time of the cause). */
   @Column({ type: 'timestamptz' }) changedAt: Date;
   /** When the score was last computed, changed or not. */

@@ -16,6 +16,6 @@ import { RecomputeController } from './recompute.controller';
     { provide: HealthConfig, useFactory: healthConfig },
     Clock, SignalStore, HealthScoringService, AccountHealthService, HealthRecomputeService, HealthRecomputeSchedule,
   ],
-  exports: [HealthScoringService, SignalStore],
+  exports: [HealthScoringService, SignalStore, HealthConfig, Clock],
 })
 export class ScoringModule {}

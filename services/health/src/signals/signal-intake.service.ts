@@ -6,7 +6,7 @@ import { createLogger } from '@cairn/observability';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { describeSignal } from '../domain/narrative';
-import { UsageEpisode } from '../domain/signals';
+import { SurveyAnswer, UsageEpisode } from '../domain/signals';
 import { HealthScoringService } from '../scoring/health-scoring.service';
 import { SignalStore } from './signal.store';
 
@@ -82,8 +82,15 @@ export class SignalIntake {
 
   async surveyResponse(m: EntityManager, e: EventEnvelope<SurveyResponseRecordedV1>): Promise<void> {
     const d = e.data;
+    const answer: SurveyAnswer = { score: d.score, category: d.category, surveyId: d.surveyId, responseId: d.responseId };
     await this.apply(m, e, this.accountOf(e), describeSignal.surveyResponse(d), async (acc) => {
-      await this.store.record(m, e.workspaceId, acc, [{ key: d.kind, value: { score: d.score, category: d.category, surveyId: d.surveyId } }], e);
+      // The NPS trend compares the latest answer with the one before: a newer answer from another
+      // response pushes the current one to npsPrevious (a corrected answer does not).
+      const current = d.kind === 'nps' ? await this.store.current<SurveyAnswer>(m, e.workspaceId, acc, 'nps') : undefined;
+      const moved = await this.store.record(m, e.workspaceId, acc, [{ key: d.kind, value: answer }], e);
+      if (current && moved.includes('nps') && current.value.responseId !== d.responseId) {
+        await this.store.record(m, e.workspaceId, acc, [{ key: 'npsPrevious', value: current.value }], { ...e, time: current.observedAt }, { derived: true });
+      }
     });
   }
 

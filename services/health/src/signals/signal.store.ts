@@ -1,19 +1,18 @@
 import { EventEnvelope } from '@cairn/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccountSignals, ContractSignal, Observation, SignalKey, SIGNAL_KEYS } from '../domain/signals';
+import { AccountSignals, Observation, SignalKey, SIGNAL_KEYS } from '../domain/signals';
 
 export interface SignalWrite {
   key: SignalKey;
   value: unknown;
 }
 
-interface SignalRow {
-  signal: string;
-  value: unknown;
+interface ContractRow {
+  account_id: string;
+  contract_id: string;
+  end_date: string;
   event_id: string;
-  event_type: string;
-  observed_at: Date;
 }
 
 /**
@@ -28,9 +27,13 @@ export class SignalStore {
    * come from several topics, hence several partitions), until the transaction ends.
    */
   async lockAccounts(m: EntityManager, workspaceId: string, accountIds: string[]): Promise<void> {
-    for (const accountId of [...new Set(accountIds)].sort()) {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('cairn-health'), hashtext($1 || '/' || $2))`, [workspaceId, accountId]);
-    }
+    const ids = [...new Set(accountIds)].sort();
+    if (ids.length === 0) return;
+    // One statement, locks taken in the array's order (JS order everywhere, so no two callers
+    // ever take the same two locks in opposite orders).
+    await m.query(`
+      SELECT count(pg_advisory_xact_lock(hashtext('cairn-health'), hashtext($1 || '/' || t.a)))
+      FROM (SELECT a FROM unnest($2::text[]) WITH ORDINALITY AS u(a, i) ORDER BY i) t`, [workspaceId, ids]);
   }
 
   /**
@@ -64,20 +67,46 @@ export class SignalStore {
     return moved.filter((r) => r.event_id === event.id).map((r) => r.signal);
   }
 
-  async load(m: EntityManager, workspaceId: string, accountId: string): Promise<AccountSignals> {
-    const rows: SignalRow[] = await m.query(
-      `SELECT signal, value, event_id, event_type, observed_at FROM account_signal WHERE workspace_id = $1 AND account_id = $2`,
-      [workspaceId, accountId]);
-    const signals: Record<string, Observation<unknown>> = {};
+  /** One stored signal of an account, as it is before this transaction writes it. */
+  async current<T>(m: EntityManager, workspaceId: string, accountId: string, key: SignalKey): Promise<Observation<T> | undefined> {
+    const [row]: { value: T; event_id: string; observed_at: Date }[] = await m.query(
+      `SELECT value, event_id, observed_at FROM account_signal WHERE workspace_id = $1 AND account_id = $2 AND signal = $3`,
+      [workspaceId, accountId, key]);
+    return row ? { value: row.value, eventId: row.event_id, observedAt: new Date(row.observed_at).toISOString() } : undefined;
+  }
+
+  /**
+   * The signals of many accounts in two statements, each account's rows folded into one JSON
+   * array per signal by Postgres (far cheaper to move and parse than one row per signal). The id
+   * list is joined (unnest) rather than matched with `= ANY(...)`, so the plan stays index
+   * lookups whatever the table statistics say. Accounts without any signal or contract are
+   * absent from the map.
+   */
+  async loadMany(m: EntityManager, workspaceId: string, accountIds: string[]): Promise<Map<string, AccountSignals>> {
+    // One after the other: a transaction is one connection, and pg does not pipeline queries.
+    const rows: { account_id: string; signals: Record<string, [unknown, string, string]> }[] = await m.query(`
+      SELECT account_id, json_object_agg(signal, json_build_array(value, event_id,
+        to_char(observed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) AS signals
+      FROM unnest($2::text[]) AS k(id)
+      JOIN account_signal s ON s.workspace_id = $1 AND s.account_id = k.id AND s.signal = ANY($3::text[])
+      GROUP BY account_id`, [workspaceId, accountIds, SIGNAL_KEYS]);
+    const contracts: ContractRow[] = await m.query(`
+      SELECT c.account_id, c.contract_id, to_char(c.end_date, 'YYYY-MM-DD') AS end_date, c.event_id
+      FROM unnest($2::text[]) AS k(id) JOIN contract c ON c.workspace_id = $1 AND c.account_id = k.id`, [workspaceId, accountIds]);
+    const out = new Map<string, AccountSignals>();
     for (const r of rows) {
-      if (!(SIGNAL_KEYS as readonly string[]).includes(r.signal)) continue;
-      signals[r.signal] = { value: r.value, eventId: r.event_id, eventType: r.event_type, observedAt: new Date(r.observed_at).toISOString() };
+      const signals: Record<string, Observation<unknown>> = {};
+      for (const [key, [value, eventId, observedAt]] of Object.entries(r.signals)) {
+        signals[key] = { value, eventId, observedAt };
+      }
+      out.set(r.account_id, signals as AccountSignals);
     }
-    const contracts: ContractSignal[] = (await m.query(
-      `SELECT contract_id, to_char(end_date, 'YYYY-MM-DD') AS end_date, event_id FROM contract WHERE workspace_id = $1 AND account_id = $2`,
-      [workspaceId, accountId],
-    )).map((r: { contract_id: string; end_date: string; event_id: string }) => ({ contractId: r.contract_id, endDate: r.end_date, eventId: r.event_id }));
-    return { ...(signals as AccountSignals), ...(contracts.length ? { contracts } : {}) };
+    for (const c of contracts) {
+      let s = out.get(c.account_id);
+      if (!s) out.set(c.account_id, s = {});
+      (s.contracts ??= []).push({ contractId: c.contract_id, endDate: c.end_date, eventId: c.event_id });
+    }
+    return out;
   }
 
   /** Creates or updates a contact's membership of an account. A departure stays recorded. */
@@ -139,15 +168,16 @@ export class SignalStore {
     return rows.some((r) => r.event_id === event.id);
   }
 
-  /** Every account of the workspace the service has heard of, in pages. */
-  async accountIds(m: EntityManager, workspaceId: string, after: string | null, limit: number): Promise<string[]> {
+  /**
+   * Every account of the workspace the service has heard of, sorted (JS order). One scan rather
+   * than keyset pages over a three-way UNION, which would rescan the workspace for every page.
+   */
+  async allAccountIds(m: EntityManager, workspaceId: string): Promise<string[]> {
     const rows: { account_id: string }[] = await m.query(`
-      SELECT account_id FROM (
-        SELECT account_id FROM account_signal WHERE workspace_id = $1
-        UNION SELECT account_id FROM contact WHERE workspace_id = $1
-        UNION SELECT account_id FROM contract WHERE workspace_id = $1
-      ) a WHERE $2::text IS NULL OR account_id > $2 ORDER BY account_id LIMIT $3`, [workspaceId, after, limit]);
-    return rows.map((r) => r.account_id);
+      SELECT account_id FROM account_signal WHERE workspace_id = $1
+      UNION SELECT account_id FROM contact WHERE workspace_id = $1
+      UNION SELECT account_id FROM contract WHERE workspace_id = $1`, [workspaceId]);
+    return rows.map((r) => r.account_id).sort();
   }
 
   /** Accounts a contact is known to belong to (for a departure that names no account). */

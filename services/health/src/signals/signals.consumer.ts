@@ -5,12 +5,16 @@ import {
 import { EventContext } from '@cairn/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { UserIntake } from '../personas/user-intake.service';
 import { SignalIntake } from './signal-intake.service';
 
-/** The signals health listens to. Each handler runs inside the transport's transaction (ctx.manager). */
+/**
+ * The signals health listens to. Each handler runs inside the transport's transaction (ctx.manager);
+ * events about people also feed the user-level read model of personas (one handler per topic).
+ */
 @Controller()
 export class SignalsConsumer {
-  constructor(private readonly intake: SignalIntake) {}
+  constructor(private readonly intake: SignalIntake, private readonly users: UserIntake) {}
 
   @EventPattern(Topics.usageSummary.name)
   async onUsageSummary(@Payload() e: EventEnvelope<UsageSummaryV1>, @Ctx() ctx: EventContext) {
@@ -35,16 +39,19 @@ export class SignalsConsumer {
   @EventPattern(Topics.contactUpserted.name)
   async onContactUpserted(@Payload() e: EventEnvelope<ContactUpsertedV1>, @Ctx() ctx: EventContext) {
     await this.intake.contactUpserted(ctx.manager, e);
+    await this.users.contactUpserted(ctx.manager, e);
   }
 
   @EventPattern(Topics.contactDeparted.name)
   async onContactDeparted(@Payload() e: EventEnvelope<ContactDepartedV1>, @Ctx() ctx: EventContext) {
     await this.intake.contactDeparted(ctx.manager, e);
+    await this.users.contactDeparted(ctx.manager, e);
   }
 
   @EventPattern(Topics.surveyResponseRecorded.name)
   async onSurveyResponse(@Payload() e: EventEnvelope<SurveyResponseRecordedV1>, @Ctx() ctx: EventContext) {
     await this.intake.surveyResponse(ctx.manager, e);
+    await this.users.surveyResponse(ctx.manager, e);
   }
 
   @EventPattern(Topics.contractUpserted.name)

@@ -3,7 +3,7 @@ import { EventContext, PoisonMessageError } from '@cairn/messaging';
 import { OutboxWriter } from '@cairn/persistence';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { deterministicId } from '../domain/ids';
+import { usageEventId } from '../domain/ids';
 import { normalizeBatch } from '../domain/segment-call';
 import { WriteKeysService } from '../write-keys/write-keys.service';
 import { ingestedCalls } from './ingest-metrics';
@@ -16,8 +16,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /**
  * cairn.ingest.raw.v1: high-volume sources produce the same JSON as the HTTP API (one call, or
  * `{ batch: [...] }`, with `writeKey`) straight to Kafka. Same validation and quarantine; valid
- * calls continue as cairn.usage.event.v1 through the outbox, with ids derived from the raw
- * message's position so a redelivery is the same event.
+ * calls continue as cairn.usage.event.v1 through the outbox, with ids derived from their
+ * messageId (generated from the raw message's position when absent), so a redelivery is the
+ * same event.
  */
 @Controller()
 export class RawIngestConsumer {
@@ -42,7 +43,7 @@ export class RawIngestConsumer {
       generateMessageId: () => `kafka-${partition}-${offset}-${n++}`,
     });
     await this.outbox.publishAll(ctx.manager, Topics.usageEvent, intake.accepted.map((data) => ({
-      workspaceId: key.workspaceId, accountId: data.groupId, data, id: deterministicId(key.workspaceId, 'raw', data.messageId),
+      workspaceId: key.workspaceId, accountId: data.groupId, data, id: usageEventId(key.workspaceId, data.messageId),
     })));
     await this.quarantine.keep(key.workspaceId, receivedAt, key.keyId, intake.rejected.map((r) => ({
       reason: calls.length > 1 || Array.isArray(value.batch) ? `batch[${r.index}]: ${r.reason}` : r.reason, messageId: r.messageId, payload: r.payload,

@@ -3,14 +3,14 @@ import { WriteKeysModule } from '../write-keys/write-keys.module';
 import { JsonBodyParser } from './json-body';
 import { QuarantineController } from './quarantine.controller';
 import { QuarantineService } from './quarantine.service';
-import { RawIngestConsumer } from './raw-ingest.consumer';
 import { SegmentIntakeService } from './segment-intake.service';
 import { TrackingController } from './tracking.controller';
 import { UsagePublisher } from './usage-publisher';
 
 @Module({
   imports: [WriteKeysModule],
-  controllers: [TrackingController, QuarantineController, RawIngestConsumer],
+  controllers: [TrackingController, QuarantineController],
   providers: [JsonBodyParser, UsagePublisher, QuarantineService, SegmentIntakeService],
+  exports: [QuarantineService],
 })
 export class TrackingModule {}

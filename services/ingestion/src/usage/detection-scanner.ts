@@ -15,9 +15,6 @@ import { DetectionSettingsService } from './detection-settings.service';
 import { STATE_COLUMNS, UsageState } from './usage.service';
 
 const BATCH = 500;
-const PRUNE_EVERY_MS = 3600_000;
-/** Segment messageIds are remembered at least this long (the contract says ≥ 24 h). */
-const DEDUPE_RETENTION_HOURS = 48;
 
 export interface ScanResult {
   silences: number;
@@ -34,7 +31,6 @@ export class DetectionScanner implements OnApplicationBootstrap, OnApplicationSh
   private readonly log = createLogger('detection-scan');
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
-  private lastPrune = 0;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -76,7 +72,6 @@ export class DetectionScanner implements OnApplicationBootstrap, OnApplicationSh
       }
       try {
         const result = { silences: await this.scanSilence(now), inactiveDepartures: await this.scanInactiveKeyContacts(now) };
-        await this.pruneIfDue();
         if (result.silences || result.inactiveDepartures) this.log.info({ ...result, asOf: now.toISOString() }, 'detection scan');
         return result;
       } finally {
@@ -165,11 +160,5 @@ export class DetectionScanner implements OnApplicationBootstrap, OnApplicationSh
       if (signalled) found++;
     }
     return found;
-  }
-
-  private async pruneIfDue(): Promise<void> {
-    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = Date.now();
-    await this.db.query(`DELETE FROM processed_message WHERE processed_at < now() - make_interval(hours => $1)`, [DEDUPE_RETENTION_HOURS]);
   }
 }

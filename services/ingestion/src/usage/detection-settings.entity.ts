@@ -10,5 +10,6 @@ export class DetectionSettingsEntity {
   @Column({ type: 'numeric', transformer: numeric }) thresholdPct: number;
   @Column({ type: 'numeric', transformer: numeric }) minBaselineDailyAvg: number;
   @Column({ type: 'integer' }) championInactiveDays: number;
+  @Column({ type: 'text', nullable: true }) valueEvent: string | null;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

@@ -2,6 +2,8 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { addDays, daysBetween, daysIn, isValidDay, utcDay } from '../domain/days';
+import { timeToFirstValue } from '../domain/usage-batch';
+import { DetectionSettingsService } from './detection-settings.service';
 import { STATE_COLUMNS, UsageState } from './usage.service';
 
 const MAX_RANGE_DAYS = 366;
@@ -9,7 +11,7 @@ const MAX_RANGE_DAYS = 366;
 /** Read side of the rollups: an account's daily series, active users and feature adoption. */
 @Injectable()
 export class UsageApiService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly settings: DetectionSettingsService) {}
 
   async series(ws: string, accountId: string, fromParam?: string, toParam?: string) {
     for (const [name, v] of [['from', fromParam], ['to', toParam]] as const) {
@@ -45,6 +47,13 @@ export class UsageApiService {
       `SELECT count(DISTINCT feature)::int AS n FROM usage_daily_feature
         WHERE workspace_id = $1 AND account_id = $2 AND day BETWEEN $3::date - 29 AND $3::date`,
       [ws, accountId, to]) as Array<{ n: number }>;
+    const { valueEvent } = await this.settings.get(ws);
+    const [value] = valueEvent === null ? [] : await this.db.query(
+      `SELECT first_at FROM account_feature_first WHERE workspace_id = $1 AND account_id = $2 AND feature = $3`,
+      [ws, accountId, valueEvent]) as Array<{ first_at: Date }>;
+    const firstActivityAt = state?.first_event_at ? new Date(state.first_event_at) : null;
+    const firstValueAt = value ? new Date(value.first_at) : null;
+    const ttfv = timeToFirstValue(firstActivityAt, firstValueAt);
     const days = daysIn(from, to).map((day) => byDay.get(day) ?? { day, events: 0, activeUsers: 0 });
     return {
       accountId, from, to,
@@ -56,6 +65,8 @@ export class UsageApiService {
       latestDay: state?.latest_day ?? null,
       lastActivityAt: state?.last_event_at ?? null,
       trendPct: state?.last_change_pct ?? null,
+      // Event time, whatever the requested range: from the first activity to the first value event.
+      timeToFirstValue: { valueEvent, firstActivityAt, firstValueAt, seconds: ttfv?.seconds ?? null, days: ttfv?.days ?? null },
       episode: state?.episode_kind ? { kind: state.episode_kind, episodeId: state.episode_id, baselineDailyAvg: state.episode_baseline_avg } : null,
     };
   }

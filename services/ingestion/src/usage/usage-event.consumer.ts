@@ -3,33 +3,36 @@ import { EventContext } from '@cairn/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DirectoryService } from '../directory/directory.service';
-import { UsageService } from './usage.service';
+import { ActivityCall, UsageService } from './usage.service';
 
 /**
- * Every accepted Segment call, once per (workspace, messageId) — the envelope inbox alone is not
- * enough, since a client retry sends the same messageId in a new envelope.
+ * Every accepted Segment call, once per (workspace, messageId): the envelope id is derived from
+ * them (usageEventId), so the transport's inbox drops a client's retry like any redelivery.
+ *
+ * Consumed a chunk at a time (up to 500 calls of one partition, in order, one transaction):
+ * directory calls (group, identify, alias) are applied one by one in order; the activity calls
+ * between two of them are rolled up together, so a track call still sees the memberships that
+ * the identify and group calls before it created.
  */
 @Controller()
 export class UsageEventConsumer {
   constructor(private readonly directory: DirectoryService, private readonly usage: UsageService) {}
 
-  @EventPattern(Topics.usageEvent.name)
-  async onUsageEvent(@Payload() event: EventEnvelope<UsageEventV1>, @Ctx() ctx: EventContext): Promise<void> {
+  @EventPattern(Topics.usageEvent.name, { batch: true })
+  async onUsageEvents(@Payload() events: EventEnvelope<UsageEventV1>[], @Ctx() ctx: EventContext): Promise<void> {
     const m = ctx.manager;
-    const ws = event.workspaceId;
-    const call = event.data;
-    const fresh = await m.query(
-      `INSERT INTO processed_message (workspace_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING message_id`,
-      [ws, call.messageId]) as unknown[];
-    if (fresh.length === 0) return;
-    switch (call.callType) {
-      case 'group': return this.directory.applyGroup(m, ws, call);
-      case 'identify': return this.directory.applyIdentify(m, ws, call);
-      case 'alias': return this.directory.applyAlias(m, ws, call);
-      case 'track':
-      case 'page':
-      case 'screen':
-        return this.usage.recordActivity(m, ws, call);
+    let run: ActivityCall[] = [];
+    for (const { workspaceId: ws, data: call } of events) {
+      if (call.callType === 'track' || call.callType === 'page' || call.callType === 'screen') {
+        run.push({ ws, call });
+        continue;
+      }
+      await this.usage.recordActivities(m, run);
+      run = [];
+      if (call.callType === 'group') await this.directory.applyGroup(m, ws, call);
+      else if (call.callType === 'identify') await this.directory.applyIdentify(m, ws, call);
+      else if (call.callType === 'alias') await this.directory.applyAlias(m, ws, call);
     }
+    await this.usage.recordActivities(m, run);
   }
 }

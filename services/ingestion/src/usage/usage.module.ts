@@ -6,18 +6,17 @@ import { DetectionScanner } from './detection-scanner';
 import { DetectionSettingsController } from './detection-settings.controller';
 import { DetectionSettingsService } from './detection-settings.service';
 import { UsageApiService } from './usage-api.service';
-import { UsageEventConsumer } from './usage-event.consumer';
 import { UsageController } from './usage.controller';
 import { UsageService } from './usage.service';
 
 @Module({
   imports: [DirectoryModule],
-  controllers: [UsageController, DetectionSettingsController, UsageEventConsumer],
+  controllers: [UsageController, DetectionSettingsController],
   providers: [
     UsageService, UsageApiService, DetectionSettingsService, DetectionScanner,
     { provide: Clock, useClass: SystemClock },
     { provide: IngestionConfig, useFactory: ingestionConfig },
   ],
-  exports: [DetectionScanner],
+  exports: [DetectionScanner, UsageService],
 })
 export class UsageModule {}

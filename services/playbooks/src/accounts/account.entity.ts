@@ -17,6 +17,12 @@ export class AccountEntity {
   @Column({ type: 'numeric', nullable: true, transformer: numeric }) healthScore: number | null;
   @Column({ type: 'text', nullable: true }) healthBand: string | null;
   @Column({ type: 'timestamptz', nullable: true }) healthUpdatedAt: Date | null;
+  /** From usage summaries: first event, first value event, latest event (event time). */
+  @Column({ type: 'timestamptz', nullable: true }) firstActivityAt: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) firstValueAt: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) lastActivityAt: Date | null;
+  /** When the scheduled scan raised onboarding.stalled for the account (once). */
+  @Column({ type: 'timestamptz', nullable: true }) onboardingStalledAt: Date | null;
   @Column({ type: 'timestamptz' }) createdAt: Date;
   @Column({ type: 'timestamptz' }) updatedAt: Date;
 }

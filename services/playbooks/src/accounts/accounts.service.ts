@@ -1,9 +1,17 @@
-import { AccountUpsertedV1, ContractUpsertedV1, EventEnvelope, HealthChangedV1 } from '@cairn/contracts';
+import { AccountUpsertedV1, ContractUpsertedV1, EventEnvelope, HealthChangedV1, UsageSummaryV1 } from '@cairn/contracts';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { numeric } from '../common/numeric';
 import { AccountFacts } from '../domain/fields';
 import { AccountEntity } from './account.entity';
+
+/** An ISO instant, or null when absent or unreadable. */
+function instant(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t);
+}
 
 export interface AccountView {
   accountId: string;
@@ -17,6 +25,7 @@ export interface AccountView {
   traits: Record<string, unknown>;
   health: { score: number | null; band: string | null; updatedAt: Date | null };
   renewalDate: string | null;
+  usage: { firstActivityAt: Date | null; firstValueAt: Date | null; lastActivityAt: Date | null; onboardingStalledAt: Date | null };
   updatedAt: Date;
 }
 
@@ -70,6 +79,57 @@ export class AccountsService {
     );
   }
 
+  /**
+   * Onboarding facts from a usage summary. Summaries can arrive late or out of order: the
+   * earliest first-activity and first-value and the latest last-activity win.
+   */
+  async applyUsageSummary(m: EntityManager, event: EventEnvelope<UsageSummaryV1>): Promise<void> {
+    const d = event.data;
+    const first = instant(d.firstActivityAt);
+    const value = instant(d.firstValueAt);
+    const last = instant(d.lastActivityAt);
+    if (!first && !value && !last) return;
+    await m.query(
+      `INSERT INTO account (workspace_id, account_id, first_activity_at, first_value_at, last_activity_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (workspace_id, account_id) DO UPDATE SET
+         first_activity_at = LEAST(account.first_activity_at, EXCLUDED.first_activity_at),
+         first_value_at = LEAST(account.first_value_at, EXCLUDED.first_value_at),
+         last_activity_at = GREATEST(account.last_activity_at, EXCLUDED.last_activity_at),
+         updated_at = now()
+       WHERE account.first_activity_at IS DISTINCT FROM LEAST(account.first_activity_at, EXCLUDED.first_activity_at)
+          OR account.first_value_at IS DISTINCT FROM LEAST(account.first_value_at, EXCLUDED.first_value_at)
+          OR account.last_activity_at IS DISTINCT FROM GREATEST(account.last_activity_at, EXCLUDED.last_activity_at)`,
+      [event.workspaceId, event.accountId, first, value, last],
+    );
+  }
+
+  /**
+   * The same for a chunk of events in one statement: per account the newest by event time
+   * (a row may be updated only once per statement).
+   */
+  async applyHealthChangedAll(m: EntityManager, events: EventEnvelope<HealthChangedV1>[]): Promise<void> {
+    const newest = new Map<string, EventEnvelope<HealthChangedV1>>();
+    for (const e of events) {
+      if (!e.accountId) continue;
+      const key = `${e.workspaceId}\u0000${e.accountId}`;
+      const seen = newest.get(key);
+      if (!seen || Date.parse(seen.time) <= Date.parse(e.time)) newest.set(key, e);
+    }
+    if (newest.size === 0) return;
+    const rows = [...newest.values()];
+    await m.query(
+      `INSERT INTO account (workspace_id, account_id, health_score, health_band, health_updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::text[], $5::timestamptz[])
+       ON CONFLICT (workspace_id, account_id) DO UPDATE SET
+         health_score = EXCLUDED.health_score, health_band = EXCLUDED.health_band,
+         health_updated_at = EXCLUDED.health_updated_at, updated_at = now()
+       WHERE account.health_updated_at IS NULL OR account.health_updated_at <= EXCLUDED.health_updated_at`,
+      [rows.map((e) => e.workspaceId), rows.map((e) => e.accountId), rows.map((e) => e.data.current.score),
+        rows.map((e) => e.data.current.band), rows.map((e) => e.time)],
+    );
+  }
+
   async applyContractUpserted(m: EntityManager, event: EventEnvelope<ContractUpsertedV1>): Promise<void> {
     await m.query(
       `INSERT INTO account_contract (workspace_id, contract_id, account_id, end_date) VALUES ($1, $2, $3, $4)
@@ -80,12 +140,23 @@ export class AccountsService {
 
   /** The account as conditions see it, at the time of the triggering event. */
   async facts(m: EntityManager, workspaceId: string, accountId: string, at: Date): Promise<AccountFacts> {
-    const a = await m.getRepository(AccountEntity).findOneBy({ workspaceId, accountId });
-    const renewalDate = await this.nearestRenewal(m, workspaceId, accountId, at);
-    if (!a) return { id: accountId, renewalDate };
+    // One round trip: the account (if known) and its nearest contract end on or after `at`.
+    const [r]: {
+      known: boolean; name: string | null; csm_owner: string | null; plan: string | null; arr: string | null; seats: number | null;
+      lifecycle_stage: string | null; domain: string | null; health_band: string | null; health_score: string | null;
+      traits: Record<string, unknown> | null; renewal_date: string | null;
+    }[] = await m.query(
+      `SELECT a.account_id IS NOT NULL AS known, a.name, a.csm_owner, a.plan, a.arr, a.seats, a.lifecycle_stage, a.domain,
+              a.health_band, a.health_score, a.traits,
+              (SELECT to_char(min(c.end_date), 'YYYY-MM-DD') FROM account_contract c
+                WHERE c.workspace_id = $1 AND c.account_id = $2 AND c.end_date >= $3::date) AS renewal_date
+         FROM (SELECT 1) one LEFT JOIN account a ON a.workspace_id = $1 AND a.account_id = $2`,
+      [workspaceId, accountId, at.toISOString().slice(0, 10)]);
+    const renewalDate = r.renewal_date;
+    if (!r.known) return { id: accountId, renewalDate };
     return {
-      id: accountId, name: a.name, csmOwner: a.csmOwner, plan: a.plan, arr: a.arr, seats: a.seats, lifecycleStage: a.lifecycleStage,
-      domain: a.domain, band: a.healthBand, score: a.healthScore, renewalDate, traits: a.traits,
+      id: accountId, name: r.name, csmOwner: r.csm_owner, plan: r.plan, arr: numeric.from(r.arr), seats: r.seats, lifecycleStage: r.lifecycle_stage,
+      domain: r.domain, band: r.health_band, score: numeric.from(r.health_score), renewalDate, traits: r.traits ?? {},
     };
   }
 
@@ -117,7 +188,9 @@ export class AccountsService {
       accountId: a.accountId, name: a.name, domain: a.domain, csmOwner: a.csmOwner, plan: a.plan, arr: a.arr, seats: a.seats,
       lifecycleStage: a.lifecycleStage, traits: a.traits,
       health: { score: a.healthScore, band: a.healthBand, updatedAt: a.healthUpdatedAt },
-      renewalDate, updatedAt: a.updatedAt,
+      renewalDate,
+      usage: { firstActivityAt: a.firstActivityAt, firstValueAt: a.firstValueAt, lastActivityAt: a.lastActivityAt, onboardingStalledAt: a.onboardingStalledAt },
+      updatedAt: a.updatedAt,
     };
   }
 }

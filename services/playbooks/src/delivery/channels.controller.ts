@@ -12,7 +12,7 @@ export class ChannelsController {
   constructor(private readonly channels: ChannelsService, private readonly deliveries: DeliveriesService) {}
 
   @Post('channels')
-  @ApiOperation({ summary: 'Add a webhook or Slack channel; every alert of the workspace is delivered to it' })
+  @ApiOperation({ summary: 'Add a webhook, Slack or email channel; every alert of the workspace (at least minSeverity) is delivered to it' })
   create(@WorkspaceId() ws: string, @Body() dto: CreateChannelDto) {
     return this.channels.create(ws, dto);
   }

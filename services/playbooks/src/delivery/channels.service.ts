@@ -1,9 +1,11 @@
 import { generateSecret } from '@cairn/auth';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
+import { EmailRecipients } from '../domain/email-recipients';
 import { SecretBox } from '../domain/secret-box';
+import { PlaybooksConfig } from '../playbooks.config';
 import { ChannelEntity } from './channel.entity';
 import { CreateChannelDto } from './dto';
 
@@ -11,8 +13,10 @@ export interface ChannelView {
   id: string;
   type: string;
   name: string | null;
-  /** Credentials in the URL (Slack's path token, query values, a password) are masked. */
-  url: string;
+  /** Credentials in the URL (Slack's path token, query values, a password) are masked; null for email channels. */
+  url: string | null;
+  /** Email channels: "owner" or the addresses given. */
+  to?: EmailRecipients;
   minSeverity: string;
   hasSecret: boolean;
   createdAt: Date;
@@ -22,18 +26,30 @@ export interface ChannelView {
 
 @Injectable()
 export class ChannelsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly box: SecretBox) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly box: SecretBox, private readonly config: PlaybooksConfig) {}
 
   async create(workspaceId: string, dto: CreateChannelDto): Promise<ChannelView> {
+    const problems = this.problems(dto);
+    if (problems.length) throw new BadRequestException(problems);
     const generated = dto.secret === undefined && dto.type === 'webhook' ? generateSecret('whsec_') : undefined;
     const secret = dto.secret ?? generated;
     const id = randomUUID();
     await this.db.getRepository(ChannelEntity).insert({
-      workspaceId, id, type: dto.type, name: dto.name ?? null, url: dto.url,
+      workspaceId, id, type: dto.type, name: dto.name ?? null, url: dto.type === 'email' ? null : dto.url!, emailTo: dto.type === 'email' ? dto.to! : null,
       sealedSecret: secret === undefined ? null : this.box.seal(secret), minSeverity: dto.minSeverity ?? 'info',
     });
     const view = toView(await this.db.getRepository(ChannelEntity).findOneByOrFail({ workspaceId, id }));
     return generated ? { ...view, secret: generated } : view;
+  }
+
+  /** What the DTO alone cannot say: which fields belong to which channel type, and whether email can be sent at all. */
+  private problems(dto: CreateChannelDto): string[] {
+    if (dto.type !== 'email') return dto.to !== undefined ? ['to: only email channels have recipients; webhook and Slack channels take a url'] : [];
+    const problems: string[] = [];
+    if (dto.url !== undefined) problems.push('url: email channels send to "to", not to a URL');
+    if (dto.secret !== undefined) problems.push('secret: only webhook and Slack channels are signed');
+    if (!this.config.SMTP_URL) problems.push('type: email channels need SMTP_URL to be configured on the playbooks service');
+    return problems;
   }
 
   async list(workspaceId: string): Promise<ChannelView[]> {
@@ -56,8 +72,8 @@ export class ChannelsService {
 
 function toView(c: ChannelEntity): ChannelView {
   return {
-    id: c.id, type: c.type, name: c.name, url: maskUrl(c.type, c.url), minSeverity: c.minSeverity,
-    hasSecret: c.sealedSecret !== null, createdAt: c.createdAt,
+    id: c.id, type: c.type, name: c.name, url: c.url === null ? null : maskUrl(c.type, c.url), ...(c.emailTo !== null ? { to: c.emailTo } : {}),
+    minSeverity: c.minSeverity, hasSecret: c.sealedSecret !== null, createdAt: c.createdAt,
   };
 }
 

@@ -2,7 +2,8 @@ import { ServiceConfig } from '@cairn/runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
-import { AlertNotice, slackBody, webhookBody } from '../domain/alert-payloads';
+import { txMemo } from '../common/tx-memo';
+import { alertEmail, AlertNotice, slackBody, webhookBody } from '../domain/alert-payloads';
 import { deterministicUuid } from '../domain/ids';
 import { DeliveryAttemptEntity, DeliveryEntity } from './delivery.entity';
 import { ListDeliveriesQuery } from './dto';
@@ -19,24 +20,34 @@ export class DeliveriesService {
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: ServiceConfig) {}
 
   /**
-   * Queues an alert for every channel of its workspace, in the caller's transaction: the alert
-   * and its deliveries commit together, and the commit wakes the worker.
+   * Queues alerts for every channel of their workspace (at least the channel's minSeverity), in
+   * the caller's transaction: the alerts and their deliveries commit together, and the commit
+   * wakes the worker. One statement for all of them.
    */
-  async enqueue(m: EntityManager, notice: AlertNotice): Promise<number> {
-    const channels: { id: string; type: string }[] = await m.query(
-      `SELECT id, type FROM channel WHERE workspace_id = $1 AND deleted_at IS NULL
-          AND (CASE min_severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) <= $2`,
-      [notice.workspaceId, SEVERITY_RANK[notice.alert.severity] ?? 0]);
-    if (channels.length === 0) return 0;
-    for (const c of channels) {
-      const body = JSON.stringify(c.type === 'slack' ? slackBody(notice) : webhookBody(notice));
-      await m.query(
-        `INSERT INTO delivery (workspace_id, id, alert_id, channel_id, channel_type, body) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT DO NOTHING`,
-        [notice.workspaceId, deterministicUuid('delivery', notice.workspaceId, notice.alert.id, c.id), notice.alert.id, c.id, c.type, body]);
+  async enqueueAll(m: EntityManager, notices: AlertNotice[]): Promise<number> {
+    const rows: string[][] = [];
+    for (const notice of notices) {
+      const rank = SEVERITY_RANK[notice.alert.severity] ?? 0;
+      for (const c of (await this.channelsOf(m, notice.workspaceId)).filter((ch) => (SEVERITY_RANK[ch.min_severity] ?? 0) <= rank)) {
+        const body = JSON.stringify(c.type === 'slack' ? slackBody(notice) : c.type === 'email' ? alertEmail(notice) : webhookBody(notice));
+        rows.push([notice.workspaceId, deterministicUuid('delivery', notice.workspaceId, notice.alert.id, c.id), notice.alert.id, c.id, c.type, body]);
+      }
     }
-    await m.query(`SELECT pg_notify($1, '')`, [deliveryChannel(this.config.schema)]);
-    return channels.length;
+    if (rows.length === 0) return 0;
+    await m.query(
+      `INSERT INTO delivery (workspace_id, id, alert_id, channel_id, channel_type, body)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[])
+       ON CONFLICT DO NOTHING`,
+      [0, 1, 2, 3, 4, 5].map((i) => rows.map((r) => r[i])));
+    // Delivered at commit; once per transaction is enough.
+    await txMemo(m, 'delivery-notify', () => m.query(`SELECT pg_notify($1, '')`, [deliveryChannel(this.config.schema)]));
+    return rows.length;
+  }
+
+  /** Once per transaction and workspace: a consumer chunk raises many alerts. */
+  private channelsOf(m: EntityManager, workspaceId: string): Promise<{ id: string; type: string; min_severity: string }[]> {
+    return txMemo(m, `channels|${workspaceId}`, () => m.query(
+      `SELECT id, type, min_severity FROM channel WHERE workspace_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`, [workspaceId]));
   }
 
   /** The delivery log: each delivery with every attempt (status code or error, duration). */

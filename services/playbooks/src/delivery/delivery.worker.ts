@@ -1,3 +1,4 @@
+import { Mailer, toMailError } from '@cairn/mail';
 import { createLogger, metricsRegistry } from '@cairn/observability';
 import { ServiceConfig } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -5,8 +6,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { afterAttempt, MAX_DELIVERY_ATTEMPTS, signatureHeader } from '../domain/delivery-policy';
+import { AlertEmail } from '../domain/alert-payloads';
+import { afterAttempt, afterEmailAttempt, AttemptVerdict, MAX_DELIVERY_ATTEMPTS, signatureHeader } from '../domain/delivery-policy';
+import { EmailRecipients, resolveEmailRecipients } from '../domain/email-recipients';
 import { SecretBox } from '../domain/secret-box';
+import { PlaybooksConfig } from '../playbooks.config';
 import { deliveryChannel } from './deliveries.service';
 
 const deliveryAttempts = new Counter({
@@ -33,27 +37,38 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryWorkerOptions = {
 interface Claimed {
   workspace_id: string;
   id: string;
+  alert_id: string;
   channel_id: string;
   channel_type: string;
   body: string;
   attempts: number;
   url: string | null;
   sealed_secret: string | null;
-  channel_deleted: boolean;
+  email_to: EmailRecipients | null;
+  /** The account's CSM owner now, for email channels addressed to "owner". */
+  csm_owner: string | null;
+  channel_gone: boolean;
+}
+
+interface AttemptResult {
+  statusCode: number | null;
+  error: string | null;
+  verdict: AttemptVerdict;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Sends queued deliveries: claims due rows with FOR UPDATE SKIP LOCKED (so any number of
- * instances share the work), POSTs them signed, records every attempt, and reschedules
- * failures with exponential backoff. Woken at once by NOTIFY when a delivery commits, and
- * polls every 200 ms besides.
+ * instances share the work), POSTs them signed (webhook, Slack) or emails them (SMTP_URL),
+ * records every attempt, and reschedules failures with exponential backoff. Woken at once by
+ * NOTIFY when a delivery commits, and polls every PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS besides.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = createLogger('delivery-worker');
-  private readonly options = DEFAULT_DELIVERY_OPTIONS;
+  private readonly options: DeliveryWorkerOptions;
+  private readonly mailer?: Mailer;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -65,7 +80,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: ServiceConfig,
     private readonly box: SecretBox,
-  ) {}
+    settings: PlaybooksConfig,
+  ) {
+    this.options = { ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: settings.PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS };
+    if (settings.SMTP_URL) {
+      this.mailer = new Mailer({ url: settings.SMTP_URL, from: settings.PLAYBOOKS_EMAIL_FROM, clientName: 'cairn-playbooks', maxConnections: 4, timeoutMs: this.options.requestTimeoutMs });
+    }
+  }
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -78,6 +99,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     await this.loop;
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
+    this.mailer?.close();
   }
 
   private async run(): Promise<void> {
@@ -139,20 +161,48 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
          UPDATE delivery d SET status = 'sending', attempts = d.attempts + 1,
                 next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), updated_at = now()
            FROM due WHERE d.workspace_id = due.workspace_id AND d.id = due.id
-         RETURNING d.workspace_id, d.id, d.channel_id, d.channel_type, d.body, d.attempts)
-       SELECT claimed.*, c.url, c.sealed_secret, (c.deleted_at IS NOT NULL) AS channel_deleted
+         RETURNING d.workspace_id, d.id, d.alert_id, d.channel_id, d.channel_type, d.body, d.attempts)
+       SELECT claimed.*, c.url, c.sealed_secret, c.email_to, (c.id IS NULL OR c.deleted_at IS NOT NULL) AS channel_gone,
+              CASE WHEN claimed.channel_type = 'email' THEN
+                (SELECT a.csm_owner FROM alert al JOIN account a ON a.workspace_id = al.workspace_id AND a.account_id = al.account_id
+                  WHERE al.workspace_id = claimed.workspace_id AND al.id = claimed.alert_id) END AS csm_owner
          FROM claimed LEFT JOIN channel c ON c.workspace_id = claimed.workspace_id AND c.id = claimed.channel_id`,
       [limit, this.options.leaseMs]);
   }
 
   private async deliver(d: Claimed): Promise<void> {
-    if (!d.url || d.channel_deleted) {
+    if (d.channel_gone) {
       await this.db.query(
         `UPDATE delivery SET status = 'cancelled', last_error = 'channel deleted', updated_at = now() WHERE workspace_id = $1 AND id = $2`,
         [d.workspace_id, d.id]);
       return;
     }
     const startedAt = new Date();
+    const { statusCode, error, verdict } = d.channel_type === 'email' ? await this.email(d) : await this.post(d);
+    const durationMs = Date.now() - startedAt.getTime();
+    deliveryAttempts.inc({ channel: d.channel_type, result: verdict.outcome });
+    // The attempt and the outcome in one statement (atomic, one round trip). Guarded by the attempt
+    // number: if this lease ran out and another worker took over, its outcome stands.
+    await this.db.query(
+      `WITH attempt AS (
+         INSERT INTO delivery_attempt (workspace_id, delivery_id, attempt, started_at, duration_ms, status_code, error)
+         VALUES ($1, $2, $3, $8, $9, $5, $6) ON CONFLICT DO NOTHING)
+       UPDATE delivery SET status = $4, last_status_code = $5, last_error = $6, updated_at = now(),
+              delivered_at = CASE WHEN $4 = 'delivered' THEN now() ELSE delivered_at END,
+              next_attempt_at = CASE WHEN $4 = 'pending' THEN now() + make_interval(secs => $7::double precision / 1000) ELSE next_attempt_at END
+        WHERE workspace_id = $1 AND id = $2 AND attempts = $3 AND status = 'sending'`,
+      [d.workspace_id, d.id, d.attempts, verdict.outcome === 'retry' ? 'pending' : verdict.outcome, statusCode, error,
+        verdict.outcome === 'retry' ? verdict.delayMs : 0, startedAt, durationMs]);
+    const target = d.channel_type === 'email' ? 'email' : safeHost(d.url);
+    if (verdict.outcome === 'failed') {
+      this.log.error({ deliveryId: d.id, workspaceId: d.workspace_id, channelId: d.channel_id, target, attempts: d.attempts, error }, 'alert delivery failed for good');
+    } else if (verdict.outcome === 'retry') {
+      this.log.warn({ deliveryId: d.id, workspaceId: d.workspace_id, channelId: d.channel_id, target, attempts: d.attempts, error, retryInMs: verdict.delayMs }, 'alert delivery failed; will retry');
+    }
+  }
+
+  /** Webhook and Slack: POST the stored body, signed when the channel has a secret. */
+  private async post(d: Claimed): Promise<AttemptResult> {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
@@ -163,7 +213,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         'x-cairn-event': 'alert.raised',
       };
       if (d.sealed_secret) headers['x-cairn-signature'] = signatureHeader(d.body, this.openSecret(d.sealed_secret));
-      const res = await fetch(d.url, {
+      const res = await fetch(d.url!, {
         method: 'POST', headers, body: d.body, redirect: 'manual', signal: AbortSignal.timeout(this.options.requestTimeoutMs),
       });
       statusCode = res.status;
@@ -172,28 +222,30 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     } catch (e) {
       error = describeFetchError(e);
     }
-    const durationMs = Date.now() - startedAt.getTime();
-    const verdict = afterAttempt(statusCode, d.attempts, this.options.maxAttempts, this.options.baseBackoffMs);
-    deliveryAttempts.inc({ channel: d.channel_type, result: verdict.outcome });
-    await this.db.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO delivery_attempt (workspace_id, delivery_id, attempt, started_at, duration_ms, status_code, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-        [d.workspace_id, d.id, d.attempts, startedAt, durationMs, statusCode, error]);
-      // Guarded by the attempt number: if this lease ran out and another worker took over, its outcome stands.
-      await m.query(
-        `UPDATE delivery SET status = $4, last_status_code = $5, last_error = $6, updated_at = now(),
-                delivered_at = CASE WHEN $4 = 'delivered' THEN now() ELSE delivered_at END,
-                next_attempt_at = CASE WHEN $4 = 'pending' THEN now() + make_interval(secs => $7::double precision / 1000) ELSE next_attempt_at END
-          WHERE workspace_id = $1 AND id = $2 AND attempts = $3 AND status = 'sending'`,
-        [d.workspace_id, d.id, d.attempts, verdict.outcome === 'retry' ? 'pending' : verdict.outcome, statusCode, error,
-          verdict.outcome === 'retry' ? verdict.delayMs : 0]);
-    });
-    const host = safeHost(d.url);
-    if (verdict.outcome === 'failed') {
-      this.log.error({ deliveryId: d.id, workspaceId: d.workspace_id, channelId: d.channel_id, host, attempts: d.attempts, error }, 'alert delivery failed for good');
-    } else if (verdict.outcome === 'retry') {
-      this.log.warn({ deliveryId: d.id, workspaceId: d.workspace_id, channelId: d.channel_id, host, attempts: d.attempts, error, retryInMs: verdict.delayMs }, 'alert delivery failed; will retry');
+    return { statusCode, error, verdict: afterAttempt(statusCode, d.attempts, this.options.maxAttempts, this.options.baseBackoffMs) };
+  }
+
+  /**
+   * Email: recipients resolved now ("owner" is whoever owns the account at send time); the
+   * status code is the SMTP reply. The Message-ID is the delivery's, so a resend after a
+   * crash is recognisable as the same message.
+   */
+  private async email(d: Claimed): Promise<AttemptResult> {
+    const retryUnless = (permanent: boolean) => afterEmailAttempt({ sent: false, permanent }, d.attempts, this.options.maxAttempts, this.options.baseBackoffMs);
+    if (!this.mailer) return { statusCode: null, error: 'SMTP_URL is not configured on the playbooks service', verdict: retryUnless(false) };
+    const recipients = resolveEmailRecipients(d.email_to ?? [], d.csm_owner);
+    if (recipients.outcome !== 'send') return { statusCode: null, error: recipients.reason, verdict: retryUnless(recipients.outcome === 'fail') };
+    const email = JSON.parse(d.body) as AlertEmail;
+    try {
+      const sent = await this.mailer.send({
+        to: recipients.to, subject: email.subject, text: email.text, messageId: `<${d.id}@cairn.playbooks>`,
+        headers: { 'X-Cairn-Alert': d.alert_id, 'X-Cairn-Delivery': d.id },
+      });
+      const notes = [recipients.note, sent.rejected.length ? `refused by the server: ${sent.rejected.join(', ')}` : undefined].filter(Boolean);
+      return { statusCode: sent.responseCode, error: notes.length ? notes.join('; ') : null, verdict: { outcome: 'delivered' } };
+    } catch (e) {
+      const err = toMailError(e);
+      return { statusCode: err.responseCode, error: err.message, verdict: retryUnless(err.permanent) };
     }
   }
 
@@ -236,6 +288,6 @@ function describeFetchError(e: unknown): string {
   return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
 }
 
-function safeHost(url: string): string {
-  try { return new URL(url).host; } catch { return '?'; }
+function safeHost(url: string | null): string {
+  try { return new URL(url ?? '').host; } catch { return '?'; }
 }

@@ -72,3 +72,32 @@ export function slackBody(notice: AlertNotice): { text: string; blocks: unknown[
 function escape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+export interface AlertEmail {
+  subject: string;
+  text: string;
+}
+
+/** A plain-text email a CSM reads: the alert and why, the account, the task to do. */
+export function alertEmail(notice: AlertNotice): AlertEmail {
+  const { alert, task, account } = notice;
+  const subject = `[Cairn] ${alert.severity.toUpperCase()}: ${alert.title}`.replace(/[\r\n]+/g, ' ').slice(0, 250);
+  const lines = [
+    alert.title,
+    '',
+    `Why: ${alert.reason}`,
+    '',
+    `Account:  ${account.name && account.name !== account.id ? `${account.name} (${account.id})` : account.id}`,
+    account.csmOwner ? `CSM:      ${account.csmOwner}` : null,
+    account.band ? `Health:   ${account.band}${account.score !== null ? ` (${account.score})` : ''}` : null,
+    account.plan ? `Plan:     ${account.plan}` : null,
+    account.arr !== null ? `ARR:      ${account.arr}` : null,
+  ];
+  if (task) {
+    lines.push('', `Task (${task.priority}): ${task.title}`,
+      `${task.assignee ? `Assigned to ${task.assignee}` : 'Unassigned'}, due ${task.dueAt.slice(0, 10)}`);
+    if (task.description && task.description !== alert.reason) lines.push('', task.description);
+  }
+  lines.push('', '--', `Cairn playbook "${alert.playbookName ?? alert.playbookId}" · alert ${alert.id} · ${alert.severity}`);
+  return { subject, text: lines.filter((l): l is string => l !== null).join('\n') };
+}

@@ -1,10 +1,12 @@
 /**
  * Playbooks every workspace starts with (issue 4: usage drop, champion left, detractor,
- * renewal at risk). Each has a stable key, so seeding twice never creates two, and a default
- * a workspace deleted is only restored on explicit request.
+ * renewal at risk, onboarding stalled). Each has a stable key, so seeding twice never creates
+ * two, and a default a workspace deleted is only restored on explicit request.
  */
 export interface DefaultPlaybook {
   key: string;
+  /** The defaults generation that introduced it: existing workspaces receive newer ones once. */
+  since: number;
   definition: Record<string, unknown>;
 }
 
@@ -13,6 +15,7 @@ const red = { field: 'account.band', op: 'eq', value: 'red' };
 export const DEFAULT_PLAYBOOKS: DefaultPlaybook[] = [
   {
     key: 'usage-drop',
+    since: 1,
     definition: {
       name: 'Usage drop',
       description: 'Usage fell well below the account\'s own baseline (or stopped): find out why while it is fresh.',
@@ -38,6 +41,7 @@ export const DEFAULT_PLAYBOOKS: DefaultPlaybook[] = [
   },
   {
     key: 'champion-left',
+    since: 1,
     definition: {
       name: 'Champion left',
       description: 'A champion or decision maker left the account: find a new sponsor before it shows in usage.',
@@ -59,6 +63,7 @@ export const DEFAULT_PLAYBOOKS: DefaultPlaybook[] = [
   },
   {
     key: 'detractor',
+    since: 1,
     definition: {
       name: 'Detractor',
       description: 'An NPS detractor answered: close the loop quickly.',
@@ -81,6 +86,7 @@ export const DEFAULT_PLAYBOOKS: DefaultPlaybook[] = [
   },
   {
     key: 'renewal-at-risk',
+    since: 1,
     definition: {
       name: 'Renewal at risk',
       description: 'A renewal is coming up while the account is red or yellow.',
@@ -109,4 +115,29 @@ export const DEFAULT_PLAYBOOKS: DefaultPlaybook[] = [
       ],
     },
   },
+  {
+    key: 'onboarding-stalled',
+    since: 2,
+    definition: {
+      name: 'Onboarding stalled',
+      description: 'No value event within the onboarding window after the account\'s first event: help it reach first value.',
+      trigger: 'onboarding.stalled',
+      conditions: { all: [] },
+      cooldownHours: 0,
+      actions: [
+        {
+          type: 'createTask',
+          title: 'Onboarding stalled at {{account.name}}',
+          description: '{{event.reason}}\n\nBook an onboarding session: find out what blocks the first success and who can unblock it.',
+          priority: 'high',
+          dueInDays: 3,
+          assignee: 'owner',
+        },
+        { type: 'raiseAlert', severity: 'warning', title: 'Onboarding stalled at {{account.name}}', recipient: 'owner' },
+      ],
+    },
+  },
 ];
+
+/** The newest defaults generation; a workspace below it receives the defaults added since. */
+export const DEFAULTS_VERSION = Math.max(...DEFAULT_PLAYBOOKS.map((d) => d.since));

@@ -21,3 +21,13 @@ export function afterAttempt(status: number | null, attempts: number, maxAttempt
 export function signatureHeader(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
 }
+
+/**
+ * After an email attempt: handed over delivers; a permanent refusal (5xx, an address that can
+ * never work) fails at once; anything else retries until attempts run out.
+ */
+export function afterEmailAttempt(result: { sent: true } | { sent: false; permanent: boolean }, attempts: number, maxAttempts = MAX_DELIVERY_ATTEMPTS, baseMs = 500): AttemptVerdict {
+  if (result.sent) return { outcome: 'delivered' };
+  if (result.permanent || attempts >= maxAttempts) return { outcome: 'failed' };
+  return { outcome: 'retry', delayMs: retryDelayMs(attempts, baseMs) };
+}

@@ -1,4 +1,4 @@
-import { DEFAULT_PLAYBOOKS } from './defaults';
+import { DEFAULT_PLAYBOOKS, DEFAULTS_VERSION } from './defaults';
 import { parsePlaybookDefinition } from './playbook-definition';
 
 const valid = {
@@ -28,7 +28,9 @@ describe('playbook definitions', () => {
       expect(r.ok ? [] : r.problems).toEqual([]);
     }
     expect(DEFAULT_PLAYBOOKS.map((d) => d.definition.trigger)).toEqual(
-      ['usage.dropped', 'directory.contact-departed', 'survey.response-recorded', 'renewal.upcoming']);
+      ['usage.dropped', 'directory.contact-departed', 'survey.response-recorded', 'renewal.upcoming', 'onboarding.stalled']);
+    expect(DEFAULTS_VERSION).toBe(2);
+    expect(DEFAULT_PLAYBOOKS.filter((d) => d.since > 1).map((d) => d.key)).toEqual(['onboarding-stalled']);
   });
 
   it('names every bad field of an invalid playbook', () => {

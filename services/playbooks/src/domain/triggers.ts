@@ -2,6 +2,7 @@ import {
   CONTACT_ROLES, DEPARTURE_RULES, HEALTH_BANDS, RESPONSE_CATEGORIES, SURVEY_KINDS, Topics,
 } from '@cairn/contracts';
 import { FieldType, NUMBER, oneOf, STRING } from './fields';
+import { ONBOARDING_STALLED } from './scheduled-signals';
 
 /** The parts of an incoming event a playbook looks at. */
 export interface TriggerEvent {
@@ -16,7 +17,8 @@ export interface TriggerEvent {
 export interface TriggerDefinition {
   /** Envelope type, which is what a playbook's `trigger` names. */
   type: string;
-  topic: string;
+  /** Kafka topic it arrives on; null for signals the service's own scheduled scan raises. */
+  topic: string | null;
   description: string;
   /** Payload fields conditions and templates may use, as `event.<field>`. */
   eventFields: Record<string, FieldType>;
@@ -98,6 +100,19 @@ export const TRIGGERS: Record<string, TriggerDefinition> = {
     },
     causeKey: (e) => `event:${e.id}`,
     summary: (e) => str(e.data.summary) || `Health is now ${str((e.data.current as { band?: string })?.band)}`,
+  },
+  [ONBOARDING_STALLED]: {
+    type: ONBOARDING_STALLED,
+    topic: null,
+    description: 'no value event within PLAYBOOKS_ONBOARDING_STALL_DAYS (default 14) of the account\'s first event, in a workspace '
+      + 'where some account reached its value event; raised by the scheduled scan',
+    eventFields: {
+      firstActivityAt: STRING, stallDays: NUMBER, daysSinceFirstActivity: NUMBER, lastActivityAt: STRING, daysSinceLastActivity: NUMBER,
+      reason: STRING,
+    },
+    // Once per account (per onboarding: its first activity).
+    causeKey: (e) => `onboarding-stalled:${e.accountId}:${str(e.data.firstActivityAt)}`,
+    summary: (e) => str(e.data.reason) || `No value event within ${str(e.data.stallDays)} days of the first activity`,
   },
 };
 

@@ -3,7 +3,8 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { DEFAULT_PLAYBOOKS } from '../domain/defaults';
+import { txMemo } from '../common/tx-memo';
+import { DEFAULT_PLAYBOOKS, DefaultPlaybook, DEFAULTS_VERSION } from '../domain/defaults';
 import { Playbook } from '../domain/evaluation';
 import { deterministicUuid } from '../domain/ids';
 import { parsePlaybookDefinition, PlaybookDefinition } from '../domain/playbook-definition';
@@ -19,25 +20,47 @@ export function definitionOrBadRequest(body: unknown): PlaybookDefinition {
 @Injectable()
 export class PlaybooksService {
   private readonly log = createLogger('playbooks');
+  /** Workspaces this process has seen committed with the current defaults: no query on every event. */
+  private readonly upToDate = new Set<string>();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
    * The first time a workspace shows up (an event, or its playbooks being read) it gets the
-   * shipped defaults. Concurrent first events: the insert waits for the other transaction.
+   * shipped defaults; a workspace from before a default was added gets that one, once.
+   * Concurrent first events: the insert waits for the other transaction.
    */
   async ensureWorkspace(m: EntityManager, workspaceId: string): Promise<void> {
-    const inserted = await m.query(
-      `INSERT INTO workspace (workspace_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING workspace_id`, [workspaceId]);
-    if (inserted.length === 0) return;
-    const created = await this.seedDefaults(m, workspaceId);
-    this.log.info({ workspaceId, created }, 'seeded default playbooks for a new workspace');
+    if (this.upToDate.has(workspaceId)) return;
+    // Outside the caller's transaction: only a committed row may be remembered.
+    const committed: { defaults_version: number }[] = await this.db.query(
+      `SELECT defaults_version FROM workspace WHERE workspace_id = $1`, [workspaceId]);
+    if (committed.length && committed[0].defaults_version >= DEFAULTS_VERSION) {
+      this.upToDate.add(workspaceId);
+      return;
+    }
+    if (committed.length === 0) {
+      const inserted = await m.query(
+        `INSERT INTO workspace (workspace_id, defaults_version) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING workspace_id`,
+        [workspaceId, DEFAULTS_VERSION]);
+      if (inserted.length) {
+        const created = await this.seedDefaults(m, workspaceId);
+        this.log.info({ workspaceId, created }, 'seeded default playbooks for a new workspace');
+        return;
+      }
+    }
+    const [row]: { defaults_version: number }[] = await m.query(
+      `SELECT defaults_version FROM workspace WHERE workspace_id = $1 FOR UPDATE`, [workspaceId]);
+    if (!row || row.defaults_version >= DEFAULTS_VERSION) return;
+    const created = await this.seedDefaults(m, workspaceId, (d) => d.since > row.defaults_version);
+    await m.query(`UPDATE workspace SET defaults_version = $2 WHERE workspace_id = $1`, [workspaceId, DEFAULTS_VERSION]);
+    this.log.info({ workspaceId, created, from: row.defaults_version, to: DEFAULTS_VERSION }, 'added the default playbooks shipped since');
   }
 
-  /** Inserts the defaults the workspace does not have; returns how many it created. */
-  async seedDefaults(m: EntityManager, workspaceId: string): Promise<number> {
+  /** Inserts the defaults (all, or those `which` picks) the workspace does not have; returns how many it created. */
+  async seedDefaults(m: EntityManager, workspaceId: string, which: (d: DefaultPlaybook) => boolean = () => true): Promise<number> {
     let created = 0;
-    for (const d of DEFAULT_PLAYBOOKS) {
+    for (const d of DEFAULT_PLAYBOOKS.filter(which)) {
       const def = definitionOrBadRequest(d.definition);
       const rows = await m.query(
         `INSERT INTO playbook (workspace_id, id, default_key, name, description, trigger, conditions, actions, cooldown_hours, enabled)
@@ -51,7 +74,10 @@ export class PlaybooksService {
 
   async restoreDefaults(workspaceId: string): Promise<{ created: number; playbooks: PlaybookEntity[] }> {
     const created = await this.db.transaction(async (m) => {
-      await m.query(`INSERT INTO workspace (workspace_id) VALUES ($1) ON CONFLICT DO NOTHING`, [workspaceId]);
+      await m.query(
+        `INSERT INTO workspace (workspace_id, defaults_version) VALUES ($1, $2)
+         ON CONFLICT (workspace_id) DO UPDATE SET defaults_version = GREATEST(workspace.defaults_version, EXCLUDED.defaults_version)`,
+        [workspaceId, DEFAULTS_VERSION]);
       return this.seedDefaults(m, workspaceId);
     });
     return { created, playbooks: await this.list(workspaceId) };
@@ -101,8 +127,11 @@ export class PlaybooksService {
     if (!result.affected) throw new NotFoundException(`playbook '${id}' not found`);
   }
 
-  async enabledFor(m: EntityManager, workspaceId: string, trigger: string): Promise<Playbook[]> {
-    const rows = await m.getRepository(PlaybookEntity).find({ where: { workspaceId, trigger, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return rows.map(toPlaybook);
+  /** Once per transaction and trigger: a consumer chunk asks for every event. */
+  enabledFor(m: EntityManager, workspaceId: string, trigger: string): Promise<Playbook[]> {
+    return txMemo(m, `playbooks|${workspaceId}|${trigger}`, async () => {
+      const rows = await m.getRepository(PlaybookEntity).find({ where: { workspaceId, trigger, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } });
+      return rows.map(toPlaybook);
+    });
   }
 }

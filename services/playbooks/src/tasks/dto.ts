@@ -9,6 +9,8 @@ export class ListTasksQuery extends LimitQuery {
   @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: string;
   @ApiPropertyOptional({ description: 'Tasks due before this instant (ISO 8601)' }) @IsOptional() @IsISO8601() dueBefore?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() playbookId?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: tasks the scheduled scan found past their due date while open or in progress' })
+  @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
 }
 
 export class UpdateTaskDto {

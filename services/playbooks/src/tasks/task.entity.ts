@@ -23,4 +23,6 @@ export class TaskEntity {
   @Column({ type: 'timestamptz' }) createdAt: Date;
   @Column({ type: 'timestamptz' }) updatedAt: Date;
   @Column({ type: 'timestamptz', nullable: true }) closedAt: Date | null;
+  /** When the scheduled scan found it past its due date (task-overdue was published then). */
+  @Column({ type: 'timestamptz', nullable: true }) overdueAt: Date | null;
 }

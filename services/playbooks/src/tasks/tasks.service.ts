@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, FindOptionsWhere, IsNull, LessThan } from 'typeorm';
+import { DataSource, FindOptionsWhere, IsNull, LessThan, Not } from 'typeorm';
 import { checkTaskTransition, TaskStatus } from '../domain/task-status';
 import { ListTasksQuery, UpdateTaskDto } from './dto';
 import { TaskEntity } from './task.entity';
@@ -16,6 +16,7 @@ export class TasksService {
     if (q.status) where.status = q.status;
     if (q.playbookId) where.playbookId = q.playbookId;
     if (q.dueBefore) where.dueAt = LessThan(new Date(q.dueBefore));
+    if (q.overdue) where.overdueAt = q.overdue === 'true' ? Not(IsNull()) : IsNull();
     return this.db.getRepository(TaskEntity).find({ where, order: { dueAt: 'ASC', createdAt: 'ASC' }, take: q.limit ?? 100 });
   }
 

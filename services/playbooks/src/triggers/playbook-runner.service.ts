@@ -1,10 +1,11 @@
-import { EventEnvelope, Topics } from '@cairn/contracts';
+import { AlertRaisedV1, EventEnvelope, NewEvent, TaskCreatedV1, Topics } from '@cairn/contracts';
 import { createLogger, metricsRegistry } from '@cairn/observability';
 import { OutboxWriter } from '@cairn/persistence';
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
+import { txMemo } from '../common/tx-memo';
 import { DeliveriesService } from '../delivery/deliveries.service';
 import { AlertNotice } from '../domain/alert-payloads';
 import { evaluatePlaybook, inCooldown, Playbook, PlaybookDecision } from '../domain/evaluation';
@@ -12,6 +13,7 @@ import { AccountFacts } from '../domain/fields';
 import { deterministicUuid } from '../domain/ids';
 import { triggerFor, TriggerEvent } from '../domain/triggers';
 import { PlaybooksService } from '../playbooks/playbooks.service';
+import { Clock } from '../scans/clock';
 import { PlaybookOutcome } from './signal.entity';
 
 const playbookDecisions = new Counter({
@@ -24,8 +26,28 @@ const playbookDecisions = new Counter({
 const DAY_MS = 86_400_000;
 
 /**
- * Runs a workspace's enabled playbooks on one trigger event, inside the consumer's
- * transaction (the inbox row, the decisions, tasks, alerts, outbox events and deliveries all
+ * What the events of one transaction decided, written by `flush` a statement per table
+ * rather than per event. Nothing in the transaction reads these rows back before the flush:
+ * the once-per-cause guard (playbook_run) and the cooldown are written and read per event.
+ */
+interface Effects {
+  signals: unknown[][];
+  tasks: unknown[][];
+  alerts: unknown[][];
+  taskEvents: NewEvent<TaskCreatedV1>[];
+  alertEvents: NewEvent<AlertRaisedV1>[];
+  notices: AlertNotice[];
+}
+
+const effectsOf = (m: EntityManager) => txMemo(m, 'playbook-effects', (): Effects =>
+  ({ signals: [], tasks: [], alerts: [], taskEvents: [], alertEvents: [], notices: [] }));
+
+/** Columns of `rows` (arrays of equal length) as one array per column, for unnest(). */
+const columns = (rows: unknown[][], width: number) => Array.from({ length: width }, (_, i) => rows.map((r) => r[i]));
+
+/**
+ * Runs a workspace's enabled playbooks on trigger events, inside the caller's transaction (the
+ * consumer's: the inbox rows, the decisions, tasks, alerts, outbox events and deliveries all
  * commit together). Once per cause: the playbook_run row keyed by playbook + cause is the
  * guard, backed by UNIQUE (workspace_id, dedupe_key) on tasks and alerts.
  */
@@ -38,9 +60,15 @@ export class PlaybookRunner {
     private readonly accounts: AccountsService,
     private readonly deliveries: DeliveriesService,
     private readonly outbox: OutboxWriter,
+    private readonly clock: Clock,
   ) {}
 
-  async run(m: EntityManager, envelope: EventEnvelope<object>): Promise<PlaybookOutcome[]> {
+  /**
+   * Decides and acts on one event. Its effects (signal row, task, alert, their events, the
+   * deliveries) are written at once, or with `defer` kept until `flush` writes those of a whole
+   * consumer chunk together, still in the same transaction.
+   */
+  async run(m: EntityManager, envelope: EventEnvelope<object>, options: { defer?: boolean } = {}): Promise<PlaybookOutcome[]> {
     const trigger = triggerFor(envelope.type);
     if (!trigger) throw new Error(`no trigger definition for '${envelope.type}'`);
     if (!envelope.accountId) {
@@ -52,9 +80,10 @@ export class PlaybookRunner {
       // The transport hands over class instances; conditions and storage want plain JSON.
       data: JSON.parse(JSON.stringify(envelope.data)) as Record<string, unknown>,
     };
-    const account = await this.accounts.facts(m, event.workspaceId, event.accountId, new Date(event.time));
+    const playbooks = await this.playbooks.enabledFor(m, event.workspaceId, event.type);
+    const account = playbooks.length ? await this.accounts.facts(m, event.workspaceId, event.accountId, new Date(event.time)) : { id: event.accountId };
     const outcomes: PlaybookOutcome[] = [];
-    for (const playbook of await this.playbooks.enabledFor(m, event.workspaceId, event.type)) {
+    for (const playbook of playbooks) {
       const decision = evaluatePlaybook(playbook, event, account);
       if (!decision) continue;
       const outcome: PlaybookOutcome = decision.matched
@@ -63,11 +92,49 @@ export class PlaybookRunner {
       playbookDecisions.inc({ trigger: event.type, outcome: outcome.outcome });
       outcomes.push(outcome);
     }
-    await m.query(
-      `INSERT INTO signal (workspace_id, event_id, type, account_id, time, data, summary, outcomes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [event.workspaceId, event.id, event.type, event.accountId, event.time, JSON.stringify(event.data), trigger.summary(event), JSON.stringify(outcomes)]);
+    effectsOf(m).signals.push([event.workspaceId, event.id, event.type, event.accountId, event.time, JSON.stringify(event.data),
+      trigger.summary(event), JSON.stringify(outcomes)]);
+    if (!options.defer) await this.flush(m);
     return outcomes;
+  }
+
+  /** Writes what `run(…, { defer: true })` calls in this transaction decided. */
+  async flush(m: EntityManager): Promise<void> {
+    const e = effectsOf(m);
+    const tasks = e.tasks.splice(0);
+    const alerts = e.alerts.splice(0);
+    const taskEvents = e.taskEvents.splice(0);
+    const alertEvents = e.alertEvents.splice(0);
+    const notices = e.notices.splice(0);
+    const signals = e.signals.splice(0);
+    if (tasks.length) {
+      await m.query(
+        `INSERT INTO task (workspace_id, id, dedupe_key, account_id, playbook_id, playbook_version, title, description, priority,
+                           assignee, assignee_rule, due_at, cause)
+         SELECT w, id, k, a, p, v, ti, d, pr, asg, r, due, c::jsonb
+           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::text[], $8::text[], $9::text[],
+                       $10::text[], $11::text[], $12::timestamptz[], $13::text[]) AS u(w, id, k, a, p, v, ti, d, pr, asg, r, due, c)
+         ON CONFLICT DO NOTHING`, columns(tasks, 13));
+    }
+    if (alerts.length) {
+      await m.query(
+        `INSERT INTO alert (workspace_id, id, dedupe_key, account_id, playbook_id, task_id, severity, title, reason, recipient,
+                            recipient_rule, cause, created_at)
+         SELECT w, id, k, a, p, t, s, ti, re, rc, r, c::jsonb, at
+           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[],
+                       $10::text[], $11::text[], $12::text[], $13::timestamptz[]) AS u(w, id, k, a, p, t, s, ti, re, rc, r, c, at)
+         ON CONFLICT DO NOTHING`, columns(alerts, 13));
+    }
+    await this.outbox.publishAll(m, Topics.taskCreated, taskEvents);
+    await this.outbox.publishAll(m, Topics.alertRaised, alertEvents);
+    await this.deliveries.enqueueAll(m, notices);
+    if (signals.length) {
+      await m.query(
+        `INSERT INTO signal (workspace_id, event_id, type, account_id, time, data, summary, outcomes)
+         SELECT w, e, t, a, tm, d::jsonb, s, o::jsonb
+           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[]) AS u(w, e, t, a, tm, d, s, o)
+         ON CONFLICT DO NOTHING`, columns(signals, 8));
+    }
   }
 
   private async act(m: EntityManager, playbook: Playbook, event: TriggerEvent, account: AccountFacts, decision: PlaybookDecision): Promise<PlaybookOutcome> {
@@ -75,16 +142,16 @@ export class PlaybookRunner {
     const base = { playbookId: playbook.id, playbook: playbook.name };
     // One decision at a time per playbook and account, so the cooldown check cannot race.
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`playbook-run|${ws}|${playbook.id}|${event.accountId}`]);
-    const prior: { task_id: string | null; alert_id: string | null }[] = await m.query(
-      `SELECT task_id, alert_id FROM playbook_run WHERE workspace_id = $1 AND dedupe_key = $2`, [ws, decision.dedupeKey]);
-    if (prior.length) return { ...base, outcome: 'duplicate-cause', taskId: prior[0].task_id, alertId: prior[0].alert_id };
-
     const eventTime = new Date(event.time);
-    const nearest: { event_time: Date }[] = await m.query(
-      `SELECT event_time FROM playbook_run WHERE workspace_id = $1 AND playbook_id = $2 AND account_id = $3 AND outcome = 'acted'
-        ORDER BY abs(extract(epoch FROM (event_time - $4::timestamptz))) LIMIT 1`,
-      [ws, playbook.id, event.accountId, eventTime]);
-    const cooling = inCooldown(nearest[0]?.event_time, eventTime, playbook.cooldownHours);
+    // The cause acted on before (a duplicate), and the nearest acted-on event in time (the cooldown), in one round trip.
+    const [seen]: { prior: boolean; task_id: string | null; alert_id: string | null; nearest: Date | null }[] = await m.query(
+      `SELECT p.dedupe_key IS NOT NULL AS prior, p.task_id, p.alert_id,
+              (SELECT event_time FROM playbook_run WHERE workspace_id = $1 AND playbook_id = $3 AND account_id = $4 AND outcome = 'acted'
+                ORDER BY abs(extract(epoch FROM (event_time - $5::timestamptz))) LIMIT 1) AS nearest
+         FROM (SELECT 1) one LEFT JOIN playbook_run p ON p.workspace_id = $1 AND p.dedupe_key = $2`,
+      [ws, decision.dedupeKey, playbook.id, event.accountId, eventTime]);
+    if (seen.prior) return { ...base, outcome: 'duplicate-cause', taskId: seen.task_id, alertId: seen.alert_id };
+    const cooling = inCooldown(seen.nearest, eventTime, playbook.cooldownHours);
     const taskId = !cooling && decision.task ? deterministicUuid('task', ws, decision.dedupeKey) : null;
     const alertId = !cooling && decision.alert ? deterministicUuid('alert', ws, decision.dedupeKey) : null;
     const claimed = await m.query(
@@ -94,19 +161,16 @@ export class PlaybookRunner {
     if (claimed.length === 0) return { ...base, outcome: 'duplicate-cause' };
     if (cooling) return { ...base, outcome: 'cooldown' };
 
-    const now = new Date();
+    const effects = effectsOf(m);
+    const now = this.clock.now();
     const cause = decision.cause;
     let dueAt: Date | null = null;
     if (decision.task && taskId) {
       const t = decision.task;
       dueAt = new Date(now.getTime() + t.dueInDays * DAY_MS);
-      await m.query(
-        `INSERT INTO task (workspace_id, id, dedupe_key, account_id, playbook_id, playbook_version, title, description, priority,
-                           assignee, assignee_rule, due_at, cause)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
-        [ws, taskId, decision.dedupeKey, event.accountId, playbook.id, playbook.version, t.title, t.description, t.priority,
-          t.assignee, t.assigneeRule, dueAt, JSON.stringify(cause)]);
-      await this.outbox.publish(m, Topics.taskCreated, {
+      effects.tasks.push([ws, taskId, decision.dedupeKey, event.accountId, playbook.id, playbook.version, t.title, t.description, t.priority,
+        t.assignee, t.assigneeRule, dueAt, JSON.stringify(cause)]);
+      effects.taskEvents.push({
         id: deterministicUuid('event', 'task-created', ws, taskId),
         workspaceId: ws, accountId: event.accountId,
         data: {
@@ -117,12 +181,9 @@ export class PlaybookRunner {
     }
     if (decision.alert && alertId) {
       const a = decision.alert;
-      await m.query(
-        `INSERT INTO alert (workspace_id, id, dedupe_key, account_id, playbook_id, task_id, severity, title, reason, recipient, recipient_rule, cause, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
-        [ws, alertId, decision.dedupeKey, event.accountId, playbook.id, taskId, a.severity, a.title, cause.summary, a.recipient,
-          a.recipientRule, JSON.stringify(cause), now]);
-      await this.outbox.publish(m, Topics.alertRaised, {
+      effects.alerts.push([ws, alertId, decision.dedupeKey, event.accountId, playbook.id, taskId, a.severity, a.title, cause.summary, a.recipient,
+        a.recipientRule, JSON.stringify(cause), now]);
+      effects.alertEvents.push({
         id: deterministicUuid('event', 'alert-raised', ws, alertId),
         workspaceId: ws, accountId: event.accountId,
         data: {
@@ -130,7 +191,7 @@ export class PlaybookRunner {
           ...(taskId ? { taskId } : {}), cause,
         },
       });
-      const notice: AlertNotice = {
+      effects.notices.push({
         workspaceId: ws,
         alert: {
           id: alertId, severity: a.severity, title: a.title, reason: cause.summary, playbookId: playbook.id, playbookName: playbook.name,
@@ -144,8 +205,7 @@ export class PlaybookRunner {
           id: event.accountId, name: account.name ?? null, csmOwner: account.csmOwner ?? null, plan: account.plan ?? null,
           arr: account.arr ?? null, band: account.band ?? null, score: account.score ?? null,
         },
-      };
-      await this.deliveries.enqueue(m, notice);
+      });
     }
     this.log.info({ workspaceId: ws, accountId: event.accountId, playbookId: playbook.id, eventId: event.id, taskId, alertId }, 'playbook acted');
     return { ...base, outcome: 'acted', taskId, alertId };

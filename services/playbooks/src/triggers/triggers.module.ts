@@ -11,5 +11,6 @@ import { TriggersConsumer } from './triggers.consumer';
   imports: [AccountsModule, PlaybooksModule, DeliveryModule],
   controllers: [TriggersConsumer, SignalsController],
   providers: [PlaybookRunner, DryRunService],
+  exports: [PlaybookRunner],
 })
 export class TriggersModule {}

@@ -1,9 +1,8 @@
+import { Mailer, MailMessage } from '@cairn/mail';
 import { createLogger } from '@cairn/observability';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { buildEmail } from '../mail/email-message';
-import { sendMail } from '../mail/smtp-client';
 import { SurveysConfig } from '../surveys.config';
 import { SurveyLinks } from './survey-links';
 
@@ -38,11 +37,13 @@ export class InvitationMailer implements OnApplicationBootstrap, BeforeApplicati
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
+  private mailer?: Mailer;
 
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: SurveysConfig, private readonly links: SurveyLinks) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.SMTP_URL) return;
+    this.mailer = new Mailer({ url: this.config.SMTP_URL, from: this.config.SURVEY_EMAIL_FROM, clientName: 'cairn-surveys' });
     this.kick();
     this.timer = setInterval(() => this.kick(), this.config.SURVEY_MAIL_RETRY_INTERVAL_MS);
     this.timer.unref();
@@ -53,6 +54,7 @@ export class InvitationMailer implements OnApplicationBootstrap, BeforeApplicati
     this.timer = undefined;
     this.again = false;
     await this.running;
+    this.mailer?.close();
   }
 
   /** Sends what is pending now, or right after the run in progress. */
@@ -95,7 +97,7 @@ export class InvitationMailer implements OnApplicationBootstrap, BeforeApplicati
         continue;
       }
       try {
-        await sendMail(this.config.SMTP_URL!, { from: this.config.SURVEY_EMAIL_FROM, to: r.email }, this.message(r));
+        await this.mailer!.send(this.message(r));
         await m.query(`UPDATE survey_invitation SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
                         WHERE workspace_id = $1 AND wave_id = $2 AND contact_id = $3`, key);
       } catch (e) {
@@ -111,7 +113,7 @@ export class InvitationMailer implements OnApplicationBootstrap, BeforeApplicati
     return { claimed: rows.length, failures };
   }
 
-  private message(r: PendingInvitation): string {
+  private message(r: PendingInvitation): MailMessage {
     const expiresAt = new Date(r.expires_at);
     const token = this.links.sign({
       workspaceId: r.workspace_id, surveyId: r.survey_id, waveId: r.wave_id, contactId: r.contact_id, accountId: r.account_id,
@@ -128,6 +130,6 @@ export class InvitationMailer implements OnApplicationBootstrap, BeforeApplicati
       '',
       `This link is personal and works until ${expiresAt.toUTCString()}. Answering again replaces your earlier answer.`,
     ].join('\n');
-    return buildEmail({ from: this.config.SURVEY_EMAIL_FROM, to: r.email, subject: r.survey_name, text });
+    return { to: r.email, subject: r.survey_name, text };
   }
 }

@@ -1,0 +1,96 @@
+import {
+  Activity, aggregateChunk, dayAdvances, returningUsers, timeToFirstValue, userKey, valueReachedBy,
+} from './usage-batch';
+
+const t = (iso: string) => Date.parse(iso);
+function call(over: Partial<Activity> & { at: number }): Activity {
+  const day = new Date(over.at).toISOString().slice(0, 10);
+  return { ws: 'ws1', user: 'u1', identified: true, receivedAt: over.at, day, accountId: 'acme', ...over };
+}
+
+describe('aggregateChunk', () => {
+  it('counts a chunk into one row per rollup key, in key order', () => {
+    const calls = [
+      call({ at: t('2025-03-02T10:00:00Z'), feature: 'Export' }),
+      call({ at: t('2025-03-01T09:00:00Z'), feature: 'Export' }),
+      call({ at: t('2025-03-02T11:00:00Z'), user: 'u2', feature: 'Search' }),
+      call({ at: t('2025-03-02T12:00:00Z'), feature: 'Export' }),
+      call({ at: t('2025-03-02T13:00:00Z'), accountId: undefined, user: 'lone' }),
+      call({ at: t('2025-03-02T14:00:00Z'), ws: 'ws0', accountId: 'acme' }),
+    ];
+    const r = aggregateChunk(calls);
+    expect(r.daily).toEqual([
+      { ws: 'ws0', accountId: 'acme', day: '2025-03-02', events: 1 },
+      { ws: 'ws1', accountId: 'acme', day: '2025-03-01', events: 1 },
+      { ws: 'ws1', accountId: 'acme', day: '2025-03-02', events: 3 },
+    ]);
+    expect(r.dailyUsers.filter((u) => u.ws === 'ws1' && u.day === '2025-03-02')).toEqual([
+      { ws: 'ws1', accountId: 'acme', day: '2025-03-02', user: 'u1', events: 2 },
+      { ws: 'ws1', accountId: 'acme', day: '2025-03-02', user: 'u2', events: 1 },
+    ]);
+    expect(r.features).toEqual([
+      { ws: 'ws1', accountId: 'acme', day: '2025-03-01', feature: 'Export', events: 1 },
+      { ws: 'ws1', accountId: 'acme', day: '2025-03-02', feature: 'Export', events: 2 },
+      { ws: 'ws1', accountId: 'acme', day: '2025-03-02', feature: 'Search', events: 1 },
+    ]);
+    expect(r.featureFirst).toEqual([
+      { ws: 'ws1', accountId: 'acme', feature: 'Export', firstAt: t('2025-03-01T09:00:00Z') },
+      { ws: 'ws1', accountId: 'acme', feature: 'Search', firstAt: t('2025-03-02T11:00:00Z') },
+    ]);
+    // The call without an account still counts for its user.
+    expect(r.users.map((u) => [u.ws, u.user, u.events])).toEqual([['ws0', 'u1', 1], ['ws1', 'lone', 1], ['ws1', 'u1', 3], ['ws1', 'u2', 1]]);
+    expect(r.accounts.find((a) => a.ws === 'ws1')).toEqual({
+      ws: 'ws1', accountId: 'acme', minDay: '2025-03-01', firstDayInOrder: '2025-03-02',
+      firstAt: t('2025-03-01T09:00:00Z'), lastAt: t('2025-03-02T12:00:00Z'), lastReceivedAt: t('2025-03-02T12:00:00Z'),
+    });
+  });
+});
+
+describe('dayAdvances', () => {
+  it('advances on each call dated after every earlier one, with the newest event time at that moment', () => {
+    const calls = [
+      { day: '2025-03-05', at: t('2025-03-05T10:00:00Z') },
+      { day: '2025-03-07', at: t('2025-03-07T08:00:00Z') },
+      { day: '2025-03-06', at: t('2025-03-06T23:00:00Z') },
+      { day: '2025-03-07', at: t('2025-03-07T09:00:00Z') },
+      { day: '2025-03-08', at: t('2025-03-08T01:00:00Z') },
+    ];
+    expect(dayAdvances(calls, '2025-03-05', t('2025-03-05T12:00:00Z'))).toEqual([
+      { day: '2025-03-07', lastEventAt: t('2025-03-07T08:00:00Z') },
+      { day: '2025-03-08', lastEventAt: t('2025-03-08T01:00:00Z') },
+    ]);
+  });
+
+  it('does not advance on late or same-day calls', () => {
+    expect(dayAdvances([{ day: '2025-03-01', at: t('2025-03-01T10:00:00Z') }], '2025-03-05', t('2025-03-05T12:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('returningUsers', () => {
+  const day = 86_400_000;
+  it('finds a known user back after more than the gap, judged call by call', () => {
+    const base = t('2025-03-01T00:00:00Z');
+    const calls = [
+      call({ at: base, receivedAt: base + 2 * day }), // 2 days after their last call before the chunk
+      call({ at: base, receivedAt: base + 2 * day, user: 'u2' }), // first call ever: nothing to come back from
+      call({ at: base, receivedAt: base + 2 * day, user: 'u3', identified: false }),
+      call({ at: base, receivedAt: base + 1 * day, user: 'u4' }),
+      call({ at: base, receivedAt: base + 1.5 * day, user: 'u4' }), // only 12 h after the previous call
+    ];
+    const previous = new Map([[userKey('ws1', 'u1'), base], [userKey('ws1', 'u3'), base], [userKey('ws1', 'u4'), base + 0.5 * day]]);
+    expect(returningUsers(calls, previous, day)).toEqual([{ ws: 'ws1', user: 'u1' }]);
+  });
+});
+
+describe('time to first value', () => {
+  it('is the time from the first activity to the first value event', () => {
+    expect(timeToFirstValue(new Date('2025-03-01T09:00:00Z'), new Date('2025-03-03T15:30:00Z'))).toEqual({ seconds: 196_200, days: 2.3 });
+    expect(timeToFirstValue(new Date('2025-03-01T09:00:00Z'), null)).toBeNull();
+  });
+
+  it('is reported in a summary only from the day the value event happened', () => {
+    const at = new Date('2025-03-03T15:30:00Z');
+    expect(valueReachedBy(at, '2025-03-02')).toBeNull();
+    expect(valueReachedBy(at, '2025-03-03')).toBe(at);
+  });
+});

@@ -1,0 +1,28 @@
+import { smtpUrlProblem } from '@cairn/mail';
+import { ConfigError, loadConfig } from '@cairn/runtime';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/** Settings of the playbooks service beyond the platform's, from the environment, validated at start-up. */
+export class PlaybooksConfig {
+  /** Where alert emails are handed over: smtp://[user:pass@]host[:port] or smtps://…; email channels need it. Never logged. */
+  @IsOptional() @IsString() SMTP_URL?: string;
+
+  @Matches(/^[^\s<>@]+@[^\s<>@]+$/, { message: 'PLAYBOOKS_EMAIL_FROM must be an email address' })
+  PLAYBOOKS_EMAIL_FROM: string = 'alerts@cairn.local';
+
+  /** How often the scheduled scan looks for overdue tasks and stalled onboardings; 0 turns it off. */
+  @IsInt() @Min(0) @Max(86_400_000) PLAYBOOKS_SCAN_INTERVAL_MS: number = 60_000;
+
+  /** Onboarding stalls when no value event came within this many days of the account's first event. */
+  @IsInt() @Min(1) @Max(365) PLAYBOOKS_ONBOARDING_STALL_DAYS: number = 14;
+
+  /** Fallback poll of the delivery queue; new deliveries wake the worker at once (LISTEN/NOTIFY). */
+  @IsInt() @Min(20) @Max(60_000) PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS: number = 200;
+
+  static load(env: NodeJS.ProcessEnv = process.env): PlaybooksConfig {
+    // SMTP_URL may hold a password: say what is wrong with it without echoing it.
+    const problem = env.SMTP_URL ? smtpUrlProblem(env.SMTP_URL) : undefined;
+    if (problem) throw new ConfigError(`invalid configuration (PlaybooksConfig):\n  - SMTP_URL: ${problem}`);
+    return loadConfig(PlaybooksConfig, env);
+  }
+}
