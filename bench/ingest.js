@@ -4,8 +4,9 @@
 // same machine's Kafka takes from a bare kafkajs producer.
 //
 //   1. raw kafkajs producer (baseline): batches of 100 ~1 KB messages, acks = all, a few in flight
-//   2. rollup consumer: N usage events produced straight to cairn.usage.event.v1, then the time
-//      ingestion's consumer takes to get them into the Postgres rollups (sum of usage_daily.events)
+//   2. rollup consumer: N usage events produced straight to cairn.usage.event.v1, then the rate at
+//      which ingestion's consumer gets them into the Postgres rollups (sum of usage_daily.events),
+//      from the first rolled-up event until the group has committed the whole topic
 //   3. POST /v1/batch: several keep-alive HTTP clients posting 100-call batches as fast as they are
 //      answered (each answer comes after Kafka's ack) → accepted events/s
 //   4. the same at ~70 % of that peak from a fixed-rate sender → p50 / p99 response time
@@ -36,7 +37,7 @@ const CONSUMERS = opt('consumers', 1);
 // --with-consumers: phases 3–4 against a full instance that also consumes what it accepts (one process for everything).
 const HTTP_WITH_CONSUMERS = args.includes('--with-consumers');
 const PHASES = (args.includes('--phases') ? args[args.indexOf('--phases') + 1] : 'raw,rollup,http').split(',');
-const PROFILE = args.includes('--profile'); // ingestion runs with --cpu-prof (profiles in .cache/bench/)
+const PROFILE = args.includes('--profile'); // ingestion runs with --cpu-prof (profiles in .cache/bench/ingest/)
 const RAW_SECONDS = 8;
 const RAW_IN_FLIGHT = 4;
 const BATCH = 100;
@@ -312,6 +313,54 @@ async function httpAtRate(post, eventsPerSecond) {
     achievedEps: (latencies.length * BATCH) / (HTTP_SECONDS) };
 }
 
+// ----------------------------------------------------------------------------------------- phases
+
+/** Phase 2: N events on the topic, then CONSUMERS ingestion processes drain them into the rollups. */
+async function rollupPhase({ kafka, pg, env, logDir, raw, figures }) {
+  await produceUsageEvents(kafka, 'bench', ROLLUP_EVENTS);
+  const consumers = Array.from({ length: CONSUMERS }, (_, i) =>
+    startIngestion({ ...env, PORT: String(HTTP_PORT + 1 + i) }, path.join(logDir, `ingestion-consumer-${i + 1}.log`)));
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const drain = await measureDrain(pg, admin, require('../libs/contracts/dist').Topics.usageEvent.name, consumers);
+    figures.rollupEps = Math.round(drain.eps);
+    say(`2. rollup consumer        ${fmt(drain.eps)} events/s into Postgres (${fmt(drain.done)} distinct of ${fmt(ROLLUP_EVENTS)} produced events`
+      + `${drain.seconds ? ` in ${drain.seconds.toFixed(1)} s` : ''}; ${ACCOUNTS} accounts, each advancing one day;`
+      + ` ${CONSUMERS} ingestion process${CONSUMERS > 1 ? 'es' : ''})${ratio(drain.eps, raw)}`);
+    if (drain.nodeUsPerEvent !== undefined) {
+      say(`                           CPU per event: ingestion ${drain.nodeUsPerEvent.toFixed(0)} µs, Postgres ${drain.pgUsPerEvent.toFixed(0)} µs`);
+    }
+  } finally {
+    await admin.disconnect().catch(() => {});
+    await Promise.all(consumers.map(stopProcess));
+  }
+}
+
+/** Phases 3 and 4: peak accepted events/s, then latency at 70 % of it. */
+async function httpPhase({ url, child, secret, raw, figures }) {
+  const { issueApiToken } = require('../libs/auth/dist');
+  await waitHealthy(url, child);
+  const token = issueApiToken({ workspaceId: 'bench', subject: 'bench' }, secret);
+  const created = await fetch(`${url}/write-keys`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench' }),
+  });
+  if (created.status !== 201) throw new Error(`POST /write-keys answered ${created.status}`);
+  const post = poster(url, (await created.json()).writeKey, CLIENTS);
+  const peak = await httpPeak(post);
+  figures.httpIngestEps = Math.round(peak);
+  say(`3. POST /v1/batch         ${fmt(peak)} events/s accepted (${CLIENTS} clients, ${BATCH} calls per request, answered after Kafka's ack;`
+    + ` ${HTTP_WITH_CONSUMERS ? 'the instance also consumes them' : 'API-only instance'})${ratio(peak, raw)}`);
+  const rate = 0.7 * peak;
+  const lat = await httpAtRate(post, rate);
+  figures.httpP50Ms = Math.round(lat.p50 * 10) / 10;
+  figures.httpP99Ms = Math.round(lat.p99 * 10) / 10;
+  say(`4. at 70 % of peak        ${fmt(rate)} events/s offered, ${fmt(lat.achievedEps)} answered: p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms`
+    + ` per 100-call request${lat.skipped ? ` (${lat.skipped} sends skipped: 256 already in flight)` : ''}`);
+}
+
+const ratio = (eps, raw) => (Number.isFinite(raw.eps) ? ` — ${(eps / raw.eps).toFixed(2)} × raw` : '');
+
 // ------------------------------------------------------------------------------------------- main
 
 async function main() {
@@ -320,7 +369,6 @@ async function main() {
   require('reflect-metadata');
   const { Kafka, logLevel } = require('kafkajs');
   const { Client } = require('pg');
-  const { issueApiToken } = require('../libs/auth/dist');
   const { provisionAll } = require('../scripts/platform');
   const logDir = path.join(infra.REPO, '.cache', 'bench', 'ingest');
   mkdirSync(logDir, { recursive: true });
@@ -340,7 +388,6 @@ async function main() {
   const url = `http://127.0.0.1:${HTTP_PORT}`;
   const pg = new Client({ connectionString: `${PG_SERVER}/${DATABASE}` });
   let child;
-  let consumers = [];
   const figures = {};
   try {
     say(`cairn ingest benchmark — ${require('node:os').cpus().length} cores, broker ${brokers}, database ${DATABASE}, run ${RUN}`);
@@ -350,48 +397,16 @@ async function main() {
     if (PHASES.includes('raw')) say(`1. raw kafkajs producer   ${fmt(raw.eps)} msgs/s (100 × ${fmt(raw.bytes)} B per batch, acks=all, ${RAW_IN_FLIGHT} batches in flight)`);
 
     if (PHASES.includes('rollup')) {
-    await produceUsageEvents(kafka, 'bench', ROLLUP_EVENTS);
-    consumers = Array.from({ length: CONSUMERS }, (_, i) =>
-      startIngestion({ ...env, PORT: String(HTTP_PORT + 1 + i) }, path.join(logDir, `ingestion-consumer-${i + 1}.log`)));
-    await pg.connect();
-    const admin = kafka.admin();
-    await admin.connect();
-    const drain = await measureDrain(pg, admin, require('../libs/contracts/dist').Topics.usageEvent.name, consumers);
-    await admin.disconnect();
-    figures.rollupEps = Math.round(drain.eps);
-    say(`2. rollup consumer        ${fmt(drain.eps)} events/s into Postgres (${fmt(drain.done)} distinct of ${fmt(ROLLUP_EVENTS)} produced events`
-      + `${drain.seconds ? ` in ${drain.seconds.toFixed(1)} s` : ''}; ${ACCOUNTS} accounts, each advancing one day;`
-      + ` ${CONSUMERS} ingestion process${CONSUMERS > 1 ? 'es' : ''})`
-      + `${PHASES.includes('raw') ? ` — ${(drain.eps / raw.eps).toFixed(2)} × raw` : ''}`);
-    if (drain.nodeUsPerEvent !== undefined) {
-      say(`                           CPU per event: ingestion ${drain.nodeUsPerEvent.toFixed(0)} µs, Postgres ${drain.pgUsPerEvent.toFixed(0)} µs`);
+      await pg.connect();
+      await rollupPhase({ kafka, pg, env, logDir, raw, figures });
     }
-    await Promise.all(consumers.map(stopProcess));
-    }
-
     if (PHASES.includes('http')) {
-    child = startIngestion({ ...env, INGESTION_CONSUME: HTTP_WITH_CONSUMERS ? 'true' : 'false' }, path.join(logDir, 'ingestion-api.log'));
-    await waitHealthy(url, child);
-    const token = issueApiToken({ workspaceId: 'bench', subject: 'bench' }, secret);
-    const created = await fetch(`${url}/write-keys`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench' }) });
-    if (created.status !== 201) throw new Error(`POST /write-keys answered ${created.status}`);
-    const post = poster(url, (await created.json()).writeKey, CLIENTS);
-    const peak = await httpPeak(post);
-    figures.httpIngestEps = Math.round(peak);
-    say(`3. POST /v1/batch         ${fmt(peak)} events/s accepted (${CLIENTS} clients, ${BATCH} calls per request, answered after Kafka's ack;`
-      + ` ${HTTP_WITH_CONSUMERS ? 'the instance also consumes them' : 'API-only instance'})`
-      + `${PHASES.includes('raw') ? ` — ${(peak / raw.eps).toFixed(2)} × raw` : ''}`);
-    const rate = 0.7 * peak;
-    const lat = await httpAtRate(post, rate);
-    figures.httpP50Ms = Math.round(lat.p50 * 10) / 10;
-    figures.httpP99Ms = Math.round(lat.p99 * 10) / 10;
-    say(`4. at 70 % of peak        ${fmt(rate)} events/s offered, ${fmt(lat.achievedEps)} answered: p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms`
-      + ` per 100-call request${lat.skipped ? ` (${lat.skipped} sends skipped: 256 already in flight)` : ''}`);
+      child = startIngestion({ ...env, INGESTION_CONSUME: HTTP_WITH_CONSUMERS ? 'true' : 'false' }, path.join(logDir, 'ingestion-api.log'));
+      await httpPhase({ url, child, secret, raw, figures });
     }
     say(`targets: HTTP ≥ 20,000 events/s and ≥ 0.5 × raw; rollups ≥ 25,000 events/s`);
   } finally {
-    await Promise.all([child, ...consumers].map(stopProcess));
+    await stopProcess(child);
     await pg.end().catch(() => {});
     if (!args.includes('--keep-broker') && broker.started && broker.stop) await broker.stop();
   }
