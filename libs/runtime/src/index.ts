@@ -3,3 +3,4 @@ export * from './tokens';
 export * from './platform.module';
 export * from './readiness';
 export * from './bootstrap';
+export * from './scheduling';

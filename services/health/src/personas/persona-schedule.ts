@@ -1,4 +1,4 @@
-import { createLogger } from '@cairn/observability';
+import { RepeatingJob, withAdvisoryLock } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -14,9 +14,11 @@ import { UserProfileStore } from './user-profile.store';
  */
 @Injectable()
 export class PersonaSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = createLogger('persona-schedule');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly job = new RepeatingJob('persona-schedule', this.config.HEALTH_RECOMPUTE_INTERVAL_MINUTES * 60_000,
+    () => withAdvisoryLock(this.db, 'cairn-health-personas-schedule', false, async () => {
+      const asOf = this.clock.now();
+      for (const ws of await this.profiles.workspaceIds(this.db.manager)) await this.membership.reevaluateWorkspace(ws, asOf);
+    }));
 
   constructor(
     private readonly config: HealthConfig,
@@ -27,33 +29,10 @@ export class PersonaSchedule implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    const minutes = this.config.HEALTH_RECOMPUTE_INTERVAL_MINUTES;
-    if (minutes === 0) return;
-    this.timer = setInterval(() => { this.running ??= this.tick().finally(() => { this.running = undefined; }); }, minutes * 60_000);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    const runner = this.db.createQueryRunner();
-    try {
-      await runner.connect();
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext('cairn-health-personas-schedule')) AS locked`);
-      if (!locked) return; // another instance is on it
-      try {
-        const asOf = this.clock.now();
-        for (const ws of await this.profiles.workspaceIds(this.db.manager)) await this.membership.reevaluateWorkspace(ws, asOf);
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext('cairn-health-personas-schedule'))`);
-      }
-    } catch (e) {
-      this.log.error({ error: (e as Error).message }, 'scheduled persona re-evaluation failed');
-    } finally {
-      await runner.release();
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }

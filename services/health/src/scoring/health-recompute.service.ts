@@ -1,3 +1,4 @@
+import { RepeatingJob, withAdvisoryLock } from '@cairn/runtime';
 import { createLogger } from '@cairn/observability';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -79,9 +80,8 @@ export class HealthRecomputeService {
 /** Runs the full recompute every HEALTH_RECOMPUTE_INTERVAL_MINUTES, on one instance at a time. */
 @Injectable()
 export class HealthRecomputeSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = createLogger('health-recompute');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly job = new RepeatingJob('health-recompute', this.config.HEALTH_RECOMPUTE_INTERVAL_MINUTES * 60_000,
+    () => withAdvisoryLock(this.db, 'cairn-health-recompute', false, () => this.recompute.recomputeAll('scheduled full recompute')));
 
   constructor(
     private readonly config: HealthConfig,
@@ -90,32 +90,10 @@ export class HealthRecomputeSchedule implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    const minutes = this.config.HEALTH_RECOMPUTE_INTERVAL_MINUTES;
-    if (minutes === 0) return;
-    this.timer = setInterval(() => { this.running ??= this.tick().finally(() => { this.running = undefined; }); }, minutes * 60_000);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    const runner = this.db.createQueryRunner();
-    try {
-      await runner.connect();
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext('cairn-health-recompute')) AS locked`);
-      if (!locked) return; // another instance is on it
-      try {
-        await this.recompute.recomputeAll('scheduled full recompute');
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext('cairn-health-recompute'))`);
-      }
-    } catch (e) {
-      this.log.error({ error: (e as Error).message }, 'scheduled recompute failed');
-    } finally {
-      await runner.release();
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }

@@ -1,6 +1,7 @@
 import { Topics } from '@cairn/contracts';
 import { createLogger } from '@cairn/observability';
 import { OutboxWriter } from '@cairn/persistence';
+import { RepeatingJob, withAdvisoryLock } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -29,8 +30,8 @@ export interface ScanResult {
 @Injectable()
 export class DetectionScanner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = createLogger('detection-scan');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job = new RepeatingJob('detection-scan', this.config.INGESTION_SCAN_INTERVAL_MS,
+    () => this.scan(this.clock.now(), { wait: false }));
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -42,44 +43,20 @@ export class DetectionScanner implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.INGESTION_SCAN_INTERVAL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.scan(this.clock.now(), { wait: false })
-        .catch((e) => this.log.warn({ error: (e as Error).message }, 'detection scan failed; will retry'))
-        .finally(() => { this.running = undefined; });
-    }, every);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Runs every scan as of `now`. With wait=false it gives way when another instance is scanning. */
   async scan(now: Date, options: { wait?: boolean } = {}): Promise<ScanResult | undefined> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const lock = `hashtext('cairn-ingestion-detection-scan')`;
-      if (options.wait === false) {
-        const [r] = await runner.query(`SELECT pg_try_advisory_lock(${lock}) AS ok`);
-        if (!r.ok) return undefined;
-      } else {
-        await runner.query(`SELECT pg_advisory_lock(${lock})`);
-      }
-      try {
-        const result = { silences: await this.scanSilence(now), inactiveDepartures: await this.scanInactiveKeyContacts(now) };
-        if (result.silences || result.inactiveDepartures) this.log.info({ ...result, asOf: now.toISOString() }, 'detection scan');
-        return result;
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(${lock})`);
-      }
-    } finally {
-      await runner.release();
-    }
+    return withAdvisoryLock(this.db, 'cairn-ingestion-detection-scan', options.wait !== false, async () => {
+      const result = { silences: await this.scanSilence(now), inactiveDepartures: await this.scanInactiveKeyContacts(now) };
+      if (result.silences || result.inactiveDepartures) this.log.info({ ...result, asOf: now.toISOString() }, 'detection scan');
+      return result;
+    });
   }
 
   private async scanSilence(now: Date): Promise<number> {

@@ -1,6 +1,7 @@
 import { EventEnvelope, TaskPriority, Topics } from '@cairn/contracts';
 import { createLogger } from '@cairn/observability';
 import { OutboxWriter } from '@cairn/persistence';
+import { RepeatingJob, withAdvisoryLock } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -57,8 +58,8 @@ const TRACKS_VALUE = `EXISTS (SELECT 1 FROM account v WHERE v.workspace_id = a.w
 @Injectable()
 export class ScheduledScan implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = createLogger('scheduled-scan');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly job = new RepeatingJob('scheduled-scan', this.config.PLAYBOOKS_SCAN_INTERVAL_MS,
+    () => this.scan(this.clock.now(), { wait: false }));
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -70,44 +71,20 @@ export class ScheduledScan implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.PLAYBOOKS_SCAN_INTERVAL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.scan(this.clock.now(), { wait: false })
-        .catch((e) => this.log.warn({ error: (e as Error).message }, 'scheduled scan failed; will retry'))
-        .finally(() => { this.running = undefined; });
-    }, every);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Runs both scans as of `now`. With wait=false it gives way when another instance is scanning. */
   async scan(now: Date, options: { wait?: boolean } = {}): Promise<ScanResult | undefined> {
-    const lockHolder = this.db.createQueryRunner();
-    await lockHolder.connect();
-    try {
-      const lock = `hashtext('cairn-playbooks-scheduled-scan')`;
-      if (options.wait === false) {
-        const [r] = await lockHolder.query(`SELECT pg_try_advisory_lock(${lock}) AS ok`);
-        if (!r.ok) return undefined;
-      } else {
-        await lockHolder.query(`SELECT pg_advisory_lock(${lock})`);
-      }
-      try {
-        const result = { overdueTasks: await this.scanOverdueTasks(now), stalledOnboardings: await this.scanStalledOnboardings(now) };
-        if (result.overdueTasks || result.stalledOnboardings) this.log.info({ ...result, asOf: now.toISOString() }, 'scheduled scan');
-        return result;
-      } finally {
-        await lockHolder.query(`SELECT pg_advisory_unlock(${lock})`);
-      }
-    } finally {
-      await lockHolder.release();
-    }
+    return withAdvisoryLock(this.db, 'cairn-playbooks-scheduled-scan', options.wait !== false, async () => {
+      const result = { overdueTasks: await this.scanOverdueTasks(now), stalledOnboardings: await this.scanStalledOnboardings(now) };
+      if (result.overdueTasks || result.stalledOnboardings) this.log.info({ ...result, asOf: now.toISOString() }, 'scheduled scan');
+      return result;
+    });
   }
 
   private async scanOverdueTasks(now: Date): Promise<number> {
