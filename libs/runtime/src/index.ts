@@ -4,3 +4,4 @@ export * from './platform.module';
 export * from './readiness';
 export * from './bootstrap';
 export * from './scheduling';
+export * from './clock';

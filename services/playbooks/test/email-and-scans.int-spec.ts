@@ -6,7 +6,7 @@ import {
 } from '@cairn/testing';
 import { Client } from 'pg';
 import { createAppModule } from '../src/app.module';
-import { Clock } from '../src/scans/clock';
+import { Clock } from '@cairn/runtime';
 
 const DAY = 86_400_000;
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import { apiClient, InProcessService, startServiceInProcess, TestProducer, testKafka, uniqueId, waitFor } from '@cairn/testing';
 import { createAppModule } from '../src/app.module';
-import { Clock } from '../src/calendar/clock';
+import { Clock } from '@cairn/runtime';
 
 class FixedClock extends Clock {
   now(): Date { return new Date('2030-01-10T09:00:00Z'); }

@@ -4,7 +4,7 @@ import {
   apiClient, createTestDatabase, holdsFor, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { createAppModule } from '../src/app.module';
-import { Clock } from '../src/calendar/clock';
+import { Clock } from '@cairn/runtime';
 
 /** A clock the test moves; the service reads it for "today". */
 class TestClock extends Clock {

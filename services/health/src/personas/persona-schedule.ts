@@ -2,7 +2,7 @@ import { RepeatingJob, withAdvisoryLock } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock } from '../scoring/clock';
+import { Clock } from '@cairn/runtime';
 import { HealthConfig } from '../scoring/health.config';
 import { PersonaMembership } from './persona-membership.service';
 import { UserProfileStore } from './user-profile.store';

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccountFacts, MemberFacts, personaMetrics, PersonaMetrics } from '../domain/persona-metrics';
 import { describeRule, PersonaRule, validatePersonaRule } from '../domain/persona-rule';
 import { LifecycleSettings, UserAttributes, validateLifecycleSettings } from '../domain/user-lifecycle';
-import { Clock } from '../scoring/clock';
+import { Clock } from '@cairn/runtime';
 import { CreatePersonaDto, PersonaSettingsDto, UpdatePersonaDto } from './dto';
 import { PersonaMembership } from './persona-membership.service';
 import { UserProfileStore } from './user-profile.store';

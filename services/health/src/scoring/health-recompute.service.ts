@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ScorecardsService } from '../scorecards/scorecards.service';
 import { SignalStore } from '../signals/signal.store';
-import { Clock } from './clock';
+import { Clock } from '@cairn/runtime';
 import { HealthConfig } from './health.config';
 import { HealthScoringService } from './health-scoring.service';
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ScorecardsModule } from '../scorecards/scorecards.module';
 import { SignalStore } from '../signals/signal.store';
 import { AccountHealthService } from './account-health.service';
-import { Clock } from './clock';
+import { Clock, SystemClock } from '@cairn/runtime';
 import { HealthConfig, healthConfig } from './health.config';
 import { HealthController } from './health.controller';
 import { HealthRecomputeSchedule, HealthRecomputeService } from './health-recompute.service';
@@ -14,7 +14,7 @@ import { RecomputeController } from './recompute.controller';
   controllers: [HealthController, RecomputeController],
   providers: [
     { provide: HealthConfig, useFactory: healthConfig },
-    Clock, SignalStore, HealthScoringService, AccountHealthService, HealthRecomputeService, HealthRecomputeSchedule,
+    { provide: Clock, useClass: SystemClock }, SignalStore, HealthScoringService, AccountHealthService, HealthRecomputeService, HealthRecomputeSchedule,
   ],
   exports: [HealthScoringService, SignalStore, HealthConfig, Clock],
 })

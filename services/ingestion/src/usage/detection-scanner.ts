@@ -11,7 +11,7 @@ import { addDays, utcDay } from '../domain/days';
 import { deterministicId } from '../domain/ids';
 import { UsageDropDetector } from '../domain/usage-drop-detector';
 import { DirectoryService, MembershipRow } from '../directory/directory.service';
-import { Clock } from './clock';
+import { Clock } from '@cairn/runtime';
 import { DetectionSettingsService } from './detection-settings.service';
 import { STATE_COLUMNS, UsageState } from './usage.service';
 

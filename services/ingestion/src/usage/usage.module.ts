@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IngestionConfig, ingestionConfig } from '../config';
 import { DirectoryModule } from '../directory/directory.module';
-import { Clock, SystemClock } from './clock';
+import { Clock, SystemClock } from '@cairn/runtime';
 import { DetectionScanner } from './detection-scanner';
 import { DetectionSettingsController } from './detection-settings.controller';
 import { DetectionSettingsService } from './detection-settings.service';

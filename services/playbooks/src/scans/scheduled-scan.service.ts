@@ -11,7 +11,7 @@ import { ONBOARDING_STALLED, onboardingStall, overdueTask } from '../domain/sche
 import { PlaybooksService } from '../playbooks/playbooks.service';
 import { PlaybooksConfig } from '../playbooks.config';
 import { PlaybookRunner } from '../triggers/playbook-runner.service';
-import { Clock } from './clock';
+import { Clock } from '@cairn/runtime';
 
 const BATCH = 200;
 

@@ -13,7 +13,7 @@ import { AccountFacts } from '../domain/fields';
 import { deterministicUuid } from '../domain/ids';
 import { triggerFor, TriggerEvent } from '../domain/triggers';
 import { PlaybooksService } from '../playbooks/playbooks.service';
-import { Clock } from '../scans/clock';
+import { Clock } from '@cairn/runtime';
 import { PlaybookOutcome } from './signal.entity';
 
 const playbookDecisions = new Counter({

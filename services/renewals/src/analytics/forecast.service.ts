@@ -2,7 +2,7 @@ import { HealthBand, HEALTH_BANDS } from '@cairn/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock } from '../calendar/clock';
+import { Clock } from '@cairn/runtime';
 import { daysUntil, utcDate } from '../domain/renewal-calendar';
 import { forecastRenewal, ForecastFactor } from '../domain/renewal-forecast';
 import { ForecastQueryDto } from './dto';

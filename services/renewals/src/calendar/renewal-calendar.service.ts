@@ -9,7 +9,7 @@ import { ContractEntity } from '../contracts/contract.entity';
 import { deterministicUuid } from '../domain/ids';
 import { daysUntil, dueHorizon, nextHorizon, utcDate } from '../domain/renewal-calendar';
 import { RenewalCalendarConfig } from './calendar.config';
-import { Clock } from './clock';
+import { Clock } from '@cairn/runtime';
 import { RenewalNoticeEntity } from './renewal-notice.entity';
 
 export interface UpcomingRenewal {

@@ -4,7 +4,7 @@ import { BadRequestException, ConflictException, HttpException, Injectable, NotF
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
-import { Clock } from '../calendar/clock';
+import { Clock } from '@cairn/runtime';
 import { RenewalCalendarService } from '../calendar/renewal-calendar.service';
 import { deterministicUuid } from '../domain/ids';
 import { contractsFromCsv, ImportRow } from '../domain/contract-import';
