@@ -1,5 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { ValidateFunction } from 'ajv';
+import { classSchema, compileSchema } from './compiled-schema';
 import { EnvelopeShape, EventEnvelope } from './envelope';
 import { TopicDefinition } from './topics';
 
@@ -21,8 +23,39 @@ export class EventValidationError extends Error {
   }
 }
 
-/** Validates a decoded envelope and its payload against the topic's class. Throws EventValidationError. */
+const compiled = new Map<TopicDefinition<unknown>, ValidateFunction>();
+
+/** The topic's whole event (envelope, its type, payload) as one compiled check, built on first use. */
+export function compiledEnvelopeCheck(definition: TopicDefinition<unknown>): ValidateFunction {
+  let check = compiled.get(definition);
+  if (!check) {
+    const envelope = classSchema(EnvelopeShape);
+    const properties = envelope.properties as Record<string, unknown>;
+    check = compileSchema({
+      ...envelope,
+      properties: {
+        ...properties,
+        type: { allOf: [properties.type, { const: definition.type }] },
+        ...(definition.payload ? { data: classSchema(definition.payload as never) } : {}),
+      },
+    });
+    compiled.set(definition, check);
+  }
+  return check;
+}
+
+/**
+ * Validates a decoded envelope and its payload against the topic's class. Throws
+ * EventValidationError. A valid event passes the compiled schema and is returned as it is (no
+ * copy); anything else is judged, and its problems worded, by class-validator (see compiled-schema.ts).
+ */
 export function validateEnvelope<T>(definition: TopicDefinition<T>, value: unknown): EventEnvelope<T> {
+  if (compiledEnvelopeCheck(definition as TopicDefinition<unknown>)(value)) return value as EventEnvelope<T>;
+  return validateWithDecorators(definition, value);
+}
+
+/** class-validator's verdict: the reference the compiled schema is tested against. */
+export function validateWithDecorators<T>(definition: TopicDefinition<T>, value: unknown): EventEnvelope<T> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new EventValidationError(['message: must be a JSON object']);
   }
