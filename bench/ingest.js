@@ -151,7 +151,8 @@ function stopProcess(child) {
 async function produceUsageEvents(kafka, workspaceId, n) {
   const { buildEnvelope, partitionKey, Topics } = require('../libs/contracts/dist');
   const { usageEventId } = require('../services/ingestion/dist/domain/ids');
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  // One send at a time on an idempotent producer (SerialProducer): overlapping sends duplicated and lost records here.
+  const producer = new (require('../libs/messaging/dist').SerialProducer)(kafka);
   await producer.connect();
   const receivedAt = new Date().toISOString();
   const yesterday = new Date(Date.now() - 86_400_000).toISOString();
@@ -168,7 +169,7 @@ async function produceUsageEvents(kafka, workspaceId, n) {
       });
       messages.push({ key: partitionKey(envelope), value: JSON.stringify(envelope) });
     }
-    // Sent one after the other: the yesterday half is on the broker before the today half.
+    // Queued in order: the yesterday half is on the broker before the today half.
     pending.push(producer.send({ topic: Topics.usageEvent.name, acks: -1, messages }));
     if (pending.length >= 4) await pending.shift();
   }

@@ -1,5 +1,6 @@
 import { buildEnvelope, EventEnvelope, NewEvent, partitionKey, registryTopicName, TopicDefinition, wireTopicName } from '@cairn/contracts';
-import { Consumer, IHeaders, Kafka, logLevel, Producer } from 'kafkajs';
+import { Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
+import { SerialProducer } from '@cairn/messaging';
 import { testInfra, uniqueId } from './infra';
 import { waitFor, WaitOptions } from './wait';
 
@@ -77,11 +78,11 @@ export class TopicWatcher {
 
 /** Produces like a service would (or like a broken producer, with `value`). */
 export class TestProducer {
-  private producer?: Producer;
+  private producer?: SerialProducer;
   constructor(private readonly kafka: Kafka) {}
 
   async start(): Promise<this> {
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = new SerialProducer(this.kafka);
     await this.producer.connect();
     return this;
   }

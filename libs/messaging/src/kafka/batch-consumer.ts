@@ -1,8 +1,8 @@
 import {
   consumedMessages, consumerLag, createLogger, handlerDuration, handlerErrors,
 } from '@cairn/observability';
-import { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { IDEMPOTENT_RETRY } from './client';
+import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { SerialProducer } from './client';
 import { errorMessage, isInfrastructureError, PoisonMessageError } from './errors';
 
 export interface ConsumedMessage {
@@ -65,7 +65,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class BatchConsumer {
   private readonly log = createLogger('consumer');
   private consumer?: Consumer;
-  private dlqProducer?: Producer;
+  private dlqProducer?: SerialProducer;
   private crashed?: string;
   private joined = false;
 
@@ -80,13 +80,15 @@ export class BatchConsumer {
   async start(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
     const chunkTopics = new Set(this.options.processChunk ? this.options.chunkTopics ?? [] : []);
-    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: IDEMPOTENT_RETRY });
+    // Partitions are consumed concurrently, so dead letters may overlap: one send at a time.
+    this.dlqProducer = new SerialProducer(kafka);
     await this.dlqProducer.connect();
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
       maxWaitTimeInMs: 100,
+      maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
@@ -105,7 +107,7 @@ export class BatchConsumer {
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
         const active = () => isRunning() && !isStale();
         const chunked = chunkTopics.has(batch.topic);
-        const size = chunked ? (this.options.maxChunkSize ?? 500) : 1;
+        const size = chunked ? (this.options.maxChunkSize ?? 2000) : 1;
         for (let i = 0; i < batch.messages.length; i += size) {
           if (!active()) return;
           const chunk = batch.messages.slice(i, i + size).map((m) => toConsumed(batch.topic, batch.partition, m));

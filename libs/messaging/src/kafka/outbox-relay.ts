@@ -1,8 +1,8 @@
 import { createLogger, outboxPending, outboxPublished } from '@cairn/observability';
 import { wireTopicName } from '@cairn/contracts';
-import { Kafka, Message, Producer } from 'kafkajs';
+import { Kafka, Message } from 'kafkajs';
 import { Client } from 'pg';
-import { IDEMPOTENT_RETRY } from './client';
+import { SerialProducer } from './client';
 import { errorMessage } from './errors';
 
 export interface OutboxRelayOptions {
@@ -34,7 +34,7 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private client?: Client;
-  private producer?: Producer;
+  private producer?: SerialProducer;
   private wake?: () => void;
   private leader = false;
   private lastPrune = 0;
@@ -46,9 +46,10 @@ export class OutboxRelay {
   get connected(): boolean { return this.producerConnected; }
 
   async start(): Promise<void> {
-    this.producer = this.o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: IDEMPOTENT_RETRY });
-    this.producer.on(this.producer.events.CONNECT, () => { this.producerConnected = true; });
-    this.producer.on(this.producer.events.DISCONNECT, () => { this.producerConnected = false; });
+    this.producer = new SerialProducer(this.o.kafka);
+    const { producer } = this.producer;
+    producer.on(producer.events.CONNECT, () => { this.producerConnected = true; });
+    producer.on(producer.events.DISCONNECT, () => { this.producerConnected = false; });
     await this.producer.connect();
     this.running = true;
     this.loop = this.run();

@@ -1,9 +1,9 @@
 import { buildEnvelope, partitionKey, Topics, UsageEventV1, wireTopicName } from '@cairn/contracts';
-import { IDEMPOTENT_RETRY } from '@cairn/messaging';
+import { SerialProducer } from '@cairn/messaging';
 import { childTraceparent, createLogger } from '@cairn/observability';
 import { KAFKA, ServiceConfig } from '@cairn/runtime';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Kafka, Message, Producer } from 'kafkajs';
+import { Kafka, Message } from 'kafkajs';
 import { usageEventId } from '../domain/ids';
 
 export class PublishUnavailableError extends Error {}
@@ -30,7 +30,7 @@ const ACK_TIMEOUT_MS = 10_000;
 @Injectable()
 export class UsagePublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly log = createLogger('usage-publisher');
-  private producer: Producer;
+  private producer: SerialProducer;
   private queue: Pending[] = [];
   private queuedBytes = 0;
   private sending = false;
@@ -38,7 +38,7 @@ export class UsagePublisher implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(KAFKA) private readonly kafka: Kafka, private readonly config: ServiceConfig) {}
 
   async onModuleInit(): Promise<void> {
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: IDEMPOTENT_RETRY });
+    this.producer = new SerialProducer(this.kafka);
     await this.producer.connect();
   }
 
