@@ -107,6 +107,33 @@ async function depart(segment, ids, rate) {
   return { answered, failures, sendSeconds: (Date.now() - start) / 1000 };
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc; 0 elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds so far of each service, the broker, the Postgres backends of the database, and this load generator. */
+async function cpuSnapshot(running, brokerPid, pgClient) {
+  const out = { loadgen: cpuSeconds(process.pid), broker: brokerPid ? cpuSeconds(brokerPid) : 0, postgres: 0 };
+  for (const r of running) out[r.name] = cpuSeconds(r.child.pid);
+  const backends = await pgClient.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DATABASE]);
+  out.postgresBackends = new Map(backends.rows.map((b) => [b.pid, cpuSeconds(b.pid)]));
+  return out;
+}
+
+function cpuSpent(before, after) {
+  const spent = {};
+  for (const k of Object.keys(after)) if (k !== 'postgresBackends' && k !== 'postgres') spent[k] = after[k] - (before[k] ?? 0);
+  spent.postgres = 0;
+  for (const [pid, s] of after.postgresBackends) spent.postgres += s - (before.postgresBackends.get(pid) ?? 0);
+  return spent;
+}
+
 function summary(values) {
   const s = [...values].sort((a, b) => a - b);
   if (s.length === 0) return { count: 0 };
@@ -180,9 +207,16 @@ async function main() {
 
     const measured = all.slice(0, ACCOUNTS);
     say(`sending ${measured.length} champion departures at ${RATE}/s…`);
+    const pgClient = new (require('pg').Client)({ connectionString: `${PG_SERVER}/${DATABASE}` });
+    await pgClient.connect();
+    const cpuBefore = await cpuSnapshot(running, broker.pid, pgClient);
+    const tDepart = Date.now();
     const { answered, failures, sendSeconds } = await depart(segment, measured, RATE);
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     while (measured.some((i) => answered.has(account(i)) && !webhook.received.has(account(i))) && Date.now() < deadline) await sleep(100);
+    const cpu = cpuSpent(cpuBefore, await cpuSnapshot(running, broker.pid, pgClient));
+    const cpuWall = (Date.now() - tDepart) / 1000;
+    await pgClient.end();
 
     // Where the time goes: the contact-departed event's time is when ingestion's directory
     // published it; the signal's receivedAt is when playbooks' transaction began on it.
@@ -208,12 +242,14 @@ async function main() {
       }
     }
     const missing = measured.filter((i) => answered.has(account(i)) && !webhook.received.has(account(i))).length;
-    result = { stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, summary(v)])), missing, failures, sendSeconds };
+    result = { stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, summary(v)])), missing, failures, sendSeconds, cpu, cpuWall };
     if (args.includes('--verbose')) {
-      // Busy time of playbooks' consumer per topic: handler seconds (chunks) and messages.
-      const metrics = await (await fetch(`${url.playbooks}/metrics`)).text();
-      for (const l of metrics.split('\n')) {
-        if (/^cairn_consumer_handler_seconds_(sum|count)\{|^cairn_consumer_messages_total\{/.test(l)) say(`  ${l}`);
+      // Busy time of each service's consumer per topic: handler seconds (chunks) and messages.
+      for (const r of running) {
+        const metrics = await (await fetch(`${r.url}/metrics`)).text();
+        for (const l of metrics.split('\n')) {
+          if (/^cairn_consumer_handler_seconds_(sum|count)\{|^cairn_consumer_messages_total\{/.test(l)) say(`  ${r.name}: ${l}`);
+        }
       }
     }
   } finally {
@@ -223,7 +259,7 @@ async function main() {
     if (!args.includes('--keep-broker') && broker.started) await broker.stop();
   }
 
-  const { stages, missing, failures, sendSeconds } = result;
+  const { stages, missing, failures, sendSeconds, cpu, cpuWall } = result;
   const total = stages.total;
   const line = (name, s) => say(`  ${name.padEnd(34)} p50 ${String(s.p50).padStart(5)} ms   p90 ${String(s.p90).padStart(5)} ms   p99 ${String(s.p99).padStart(5)} ms   max ${String(s.max).padStart(5)} ms`);
   say('');
@@ -237,6 +273,10 @@ async function main() {
   line('  playbooks began → alert created', stages.playbooks);
   line('  alert created → webhook got it', stages.delivery);
   say(`  target p99 ≤ 2000 ms: ${total.p99 <= 2000 ? 'met' : 'MISSED'}${missing ? `; ${missing} alerts never arrived within ${DRAIN_TIMEOUT_MS / 1000} s` : ''}${failures.length ? `; ${failures.length} identify calls failed (${failures.slice(0, 3).join(', ')})` : ''}`);
+  const cpuTotal = Object.values(cpu).reduce((a, b) => a + b, 0);
+  say(`  CPU while departing (${cpuWall.toFixed(1)} s wall, ${require('node:os').availableParallelism()} cores): `
+    + `${Object.entries(cpu).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}; `
+    + `${(cpuTotal / cpuWall * 100).toFixed(0)} % of one core on average, ${((cpuTotal * 1000) / ACCOUNTS).toFixed(1)} ms of CPU per departure`);
   say(`  whole run ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   if (JSON_OUT) {
     say(JSON.stringify({

@@ -52,7 +52,7 @@ describe('risk flows end to end', () => {
     await webhook.start();
     await platform.start();
     watcher = await new TopicWatcher(testKafka(), [
-      Topics.usageDropped.name, Topics.contactDeparted.name, Topics.healthChanged.name, Topics.alertRaised.name,
+      Topics.usageDropped.name, Topics.usageSummary.name, Topics.contactDeparted.name, Topics.healthChanged.name, Topics.alertRaised.name,
       `${Topics.usageDropped.name}.dlq`,
     ]).start();
     producer = await new TestProducer(testKafka()).start();
@@ -84,10 +84,24 @@ describe('risk flows end to end', () => {
           timestamp: new Date(start + d * DAY + 3_600_000 + i * 60_000).toISOString(), context: { groupId: account } });
       }
     }
-    for (let i = 0; i < calls.length; i += 300) {
-      const r = await segment('batch', { batch: calls.slice(i, i + 300) });
-      expect(r.rejected ?? []).toEqual([]);
-    }
+    const send = async (part: unknown[]) => {
+      for (let i = 0; i < part.length; i += 300) {
+        const r = await segment('batch', { batch: part.slice(i, i + 300) });
+        expect(r.rejected ?? []).toEqual([]);
+      }
+    };
+    // The steady month is history health has scored before the quiet week comes (as it would in
+    // real time, weeks apart): the summary closing its last day has reached the account's health.
+    const steady = 28 * 40;
+    await send(calls.slice(0, steady));
+    const lastSteadyDay = new Date(start + 26 * DAY + 3_600_000).toISOString().slice(0, 10);
+    const summary = await watcher.waitFor(Topics.usageSummary.name,
+      (m) => m.json?.workspaceId === ws && m.json?.accountId === account && m.json?.data?.asOf === lastSteadyDay, { timeoutMs: 60_000 });
+    await waitFor('health to score the steady month', async () => {
+      const r = await platform.api('health', ws).get(`/accounts/${account}/health`);
+      return r.status === 200 && JSON.stringify(r.json).includes(summary.json.id) ? r.json : undefined;
+    }, { timeoutMs: 30_000 });
+    await send(calls.slice(steady));
 
     const drop = await watcher.waitFor(Topics.usageDropped.name, (m) => m.json?.workspaceId === ws && m.json?.accountId === account, { timeoutMs: 60_000 });
     expect(drop.json.data.baselineDailyAvg).toBeCloseTo(40, 0);

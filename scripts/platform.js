@@ -37,7 +37,9 @@ async function startServices({ env, logDir, portOffset = 0, quiet = false }) {
     const port = s.port + portOffset;
     const file = path.join(logDir, `${s.name}.log`);
     const out = createWriteStream(file, { flags: 'a' });
-    const child = spawn(process.execPath, [path.join(REPO, 'services', s.name, 'dist', 'main.js')], {
+    // CAIRN_CPU_PROFILE_DIR=<dir>: each service writes a V8 CPU profile there when it stops (benchmarks, diagnosis).
+    const profile = process.env.CAIRN_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.CAIRN_CPU_PROFILE_DIR)}`, `--cpu-prof-name=${s.name}.cpuprofile`] : [];
+    const child = spawn(process.execPath, [...profile, path.join(REPO, 'services', s.name, 'dist', 'main.js')], {
       cwd: REPO, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(out);

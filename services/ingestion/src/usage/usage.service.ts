@@ -330,9 +330,10 @@ export class UsageService {
         },
       };
     });
+    // Summaries first: what the account looked like up to a day goes out before the verdict on it.
+    await this.outbox.publishAll(m, Topics.usageSummary, summaries);
     await this.outbox.publishAll(m, Topics.usageDropped, dropped);
     await this.outbox.publishAll(m, Topics.usageRecovered, recovered);
-    await this.outbox.publishAll(m, Topics.usageSummary, summaries);
   }
 
   private recoveredEvent(state: UsageState, comparison: UsageComparison): NewEvent<UsageRecoveredV1> {
