@@ -30,6 +30,7 @@ const opt = (name, fallback) => { const i = args.indexOf(`--${name}`); return i 
 const JSON_OUT = args.includes('--json');
 const ACCOUNTS = opt('accounts', 1000);
 const RATE = opt('rate', 50);
+const PARTITIONS = opt('partitions', 6);
 const WARMUP = 10;
 const BROKER = { name: 'benchr', port: 29492 };
 const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
@@ -151,12 +152,12 @@ async function main() {
   await infra.ensureDatabase(PG_SERVER, DATABASE);
   const broker = await infra.ensureKafka({ port: BROKER.port, name: BROKER.name, fresh: !args.includes('--keep-broker'), log: (m) => say(m.replace(/^\[kafka\] /, 'kafka: ')) });
   const brokers = broker.brokers.join(',');
-  await provisionAll({ brokers, partitions: 6 });
+  await provisionAll({ brokers, partitions: PARTITIONS });
   const webhook = await startWebhook();
   const secret = randomBytes(32).toString('base64url');
   const env = {
     DATABASE_URL: `${PG_SERVER}/${DATABASE}`, KAFKA_BROKERS: brokers, CAIRN_AUTH_SECRET: secret, LOG_LEVEL: 'warn',
-    KAFKAJS_NO_PARTITIONER_WARNING: '1', KAFKA_TOPIC_NAMESPACE: '',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1', KAFKA_TOPIC_NAMESPACE: '', KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
   };
   const logDir = path.join(infra.REPO, '.cache', 'bench', 'signal-to-alert');
   say(`starting the platform (ports ${3001 + PORT_OFFSET}–${3005 + PORT_OFFSET}; logs in ${path.relative(infra.REPO, logDir)})…`);

@@ -52,6 +52,7 @@ export async function bootstrapService(service: ServiceName, appModule: Type<unk
   app.useGlobalFilters(new RethrowRpcFilter(app.getHttpAdapter()));
   const transport = new KafkaEventTransport({
     kafka, groupId: config.consumerGroup, dataSource: app.get(DataSource), namespace: config.KAFKA_TOPIC_NAMESPACE,
+    consumer: { partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY },
   });
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   app.get(KafkaReadiness).transport = transport;

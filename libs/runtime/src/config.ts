@@ -48,6 +48,13 @@ export class ServiceConfig {
 
   @IsInt() @Min(1) @Max(1000) KAFKA_TOPIC_PARTITIONS: number = 6;
 
+  /**
+   * Partitions one service instance handles at the same time (each still in order). 1 keeps a
+   * small box's Postgres free of contention (lowest latency); more overlaps a busy consumer's
+   * CPU with its database round trips (throughput): see README, performance.
+   */
+  @IsInt() @Min(1) @Max(64) KAFKA_CONSUMER_CONCURRENCY: number = 1;
+
   @IsInt() @Min(1) @Max(5) KAFKA_REPLICATION_FACTOR: number = 1;
 
   @IsOptional() @Matches(/^[A-Za-z0-9._-]+$/) KAFKA_CONSUMER_GROUP?: string;

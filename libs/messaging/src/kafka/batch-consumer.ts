@@ -87,7 +87,8 @@ export class BatchConsumer {
       groupId,
       sessionTimeout: 30000,
       heartbeatInterval: 3000,
-      maxWaitTimeInMs: 100,
+      // Long poll: the broker answers as soon as a record arrives, so this only bounds idle polling.
+      maxWaitTimeInMs: 1000,
       maxBytesPerPartition: 4 * 1024 * 1024,
       allowAutoTopicCreation: false,
     });
@@ -101,9 +102,12 @@ export class BatchConsumer {
     await consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? true });
     await consumer.run({
       autoCommit: true,
+      // Offsets go to the broker at most once a second, not after every batch: a crash replays at
+      // most that second, which the inbox turns into no-ops.
+      autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
-      // Partitions are independent (order is per partition): handle a few at once.
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      // Partitions are independent (order is per partition): the service may handle several at once.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
         const active = () => isRunning() && !isStale();
         const chunked = chunkTopics.has(batch.topic);

@@ -14,7 +14,7 @@ export interface KafkaEventTransportOptions {
   dataSource: DataSource;
   /** Topic namespace on the wire (see wireTopicName); handlers still name registry topics. */
   namespace?: string;
-  consumer?: Pick<BatchConsumerOptions, 'maxAttempts' | 'retryBackoffMs' | 'infrastructureBackoffMaxMs' | 'fromBeginning'>;
+  consumer?: Pick<BatchConsumerOptions, 'maxAttempts' | 'retryBackoffMs' | 'infrastructureBackoffMaxMs' | 'fromBeginning' | 'partitionsConsumedConcurrently'>;
 }
 
 /**
