@@ -1,4 +1,4 @@
-import { buildEnvelope, partitionKey } from './envelope';
+import { buildEnvelope, envelopeJson, partitionKey } from './envelope';
 import { Topics } from './topics';
 import { EventValidationError, validateEnvelope } from './validation';
 
@@ -33,6 +33,13 @@ describe('event validation', () => {
   it('refuses an event of another type on a topic', () => {
     const env = buildEnvelope(Topics.usageRecovered, 'x', { workspaceId: 'ws-1', data: {} as never });
     expect(() => validateEnvelope(Topics.contactDeparted, env)).toThrow(/type: expected 'directory.contact-departed'/);
+  });
+
+  it('serializes an envelope around an already serialized payload exactly as buildEnvelope does', () => {
+    const event = { id: '3f1c1b0e-8a4b-4d5e-9f00-0123456789ab', workspaceId: 'ws-1', accountId: 'acme', time: '2026-11-20T10:00:00.000Z', traceparent: '00-abc-def-01', data: departed };
+    const json = envelopeJson(Topics.contactDeparted, 'ingestion', event, JSON.stringify(departed));
+    expect(JSON.parse(json)).toEqual(buildEnvelope(Topics.contactDeparted, 'ingestion', event));
+    expect(json.endsWith(`"data":${JSON.stringify(departed)}}`)).toBe(true);
   });
 
   it('keys messages by workspace and account so one account stays in one partition', () => {

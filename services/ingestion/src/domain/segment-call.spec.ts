@@ -11,7 +11,9 @@ describe('Segment call intake', () => {
     expect(r).toEqual({ ok: true, event: expect.objectContaining({
       messageId: 'generated-id', callType: 'track', userId: '42', event: 'Report Exported', groupId: 'acme',
       timestamp: receivedAt.toISOString(), receivedAt: receivedAt.toISOString(), sourceId: 'key-1',
-    }) });
+    }), json: expect.any(String) });
+    // Serialized once, for the size limit and the wire alike.
+    expect(r.ok && JSON.parse(r.json)).toEqual(r.ok && r.event);
   });
 
   it('corrects the client clock: timestamp = receivedAt − (sentAt − timestamp)', () => {
@@ -61,7 +63,7 @@ describe('Segment call intake', () => {
       { type: 'bogus', userId: 'u' },
       { type: 'identify', anonymousId: 'anon', traits: { email: 'a@b.c' } },
     ], ctx);
-    expect(r.accepted.map((e) => e.callType)).toEqual(['track', 'identify']);
+    expect(r.accepted.map((e) => e.event.callType)).toEqual(['track', 'identify']);
     expect(r.rejected.map((x) => [x.index, x.reason.split(':')[0]])).toEqual([[1, 'event'], [2, 'type']]);
   });
 });

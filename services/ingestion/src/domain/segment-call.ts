@@ -19,6 +19,8 @@ export interface IntakeContext {
 export interface AcceptedCall {
   ok: true;
   event: UsageEventV1;
+  /** The event serialized once: its size is what the 32 KB limit counts, and it is what goes on the wire. */
+  json: string;
 }
 
 export interface RejectedCall {
@@ -85,10 +87,6 @@ export function accountOf(raw: Record<string, unknown>, type: SegmentCallType): 
   return idValue(context.groupId) ?? idValue(properties.groupId) ?? idValue(contextTraits.groupId) ?? idValue(traits.groupId);
 }
 
-function byteLength(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
-}
-
 /**
  * Validates one Segment call and turns it into a usage event: ids as strings, a messageId,
  * the clock-skew-corrected timestamp (`receivedAt − (sentAt − timestamp)`), the account.
@@ -98,12 +96,6 @@ export function normalizeSegmentCall(raw: unknown, ctx: IntakeContext, type?: Se
   if (!isPlainObject(raw)) return { ok: false, reason: 'event: must be a JSON object' };
   const rawMessageId = idValue(raw.messageId);
   try {
-    if (options.checkSize !== false) {
-      const size = byteLength(raw);
-      if (size > MAX_EVENT_BYTES) {
-        reject(`event is ${size} bytes; the limit is 32 KB (${MAX_EVENT_BYTES} bytes) per event`);
-      }
-    }
     const callType = type ?? raw.type;
     if (typeof callType !== 'string' || !(SEGMENT_CALL_TYPES as readonly string[]).includes(callType)) {
       reject(`type: must be one of ${SEGMENT_CALL_TYPES.join(', ')}`);
@@ -163,7 +155,14 @@ export function normalizeSegmentCall(raw: unknown, ctx: IntakeContext, type?: Se
       ...(context ? { context: safeContext } : {}),
       ...(ctx.sourceId ? { sourceId: ctx.sourceId } : {}),
     };
-    return { ok: true, event: usage };
+    // The limit counts the event as Cairn keeps it (what a call carries that Cairn drops, such as
+    // `integrations`, cannot make it too big), serialized once for both the check and the wire.
+    const json = JSON.stringify(usage);
+    if (options.checkSize !== false) {
+      const size = Buffer.byteLength(json, 'utf8');
+      if (size > MAX_EVENT_BYTES) reject(`event is ${size} bytes; the limit is 32 KB (${MAX_EVENT_BYTES} bytes) per event`);
+    }
+    return { ok: true, event: usage, json };
   } catch (e) {
     if (e instanceof Rejection) return { ok: false, reason: e.message, ...(rawMessageId ? { messageId: rawMessageId } : {}) };
     throw e;
@@ -171,7 +170,7 @@ export function normalizeSegmentCall(raw: unknown, ctx: IntakeContext, type?: Se
 }
 
 export interface BatchIntake {
-  accepted: UsageEventV1[];
+  accepted: Array<{ event: UsageEventV1; json: string }>;
   rejected: Array<{ index: number; messageId?: string; reason: string; payload: unknown }>;
 }
 
@@ -185,7 +184,7 @@ export function normalizeBatch(batch: unknown[], ctx: IntakeContext, requestByte
   const checkSize = requestBytes === undefined || requestBytes > MAX_EVENT_BYTES;
   batch.forEach((raw, index) => {
     const r = normalizeSegmentCall(raw, ctx, undefined, { checkSize });
-    if (r.ok) out.accepted.push(r.event);
+    if (r.ok) out.accepted.push({ event: r.event, json: r.json });
     else out.rejected.push({ index, ...(r.messageId ? { messageId: r.messageId } : {}), reason: r.reason, payload: withoutSecrets(raw) });
   });
   return out;

@@ -42,7 +42,7 @@ export class RawIngestConsumer {
       receivedAt, sentAt: value.sentAt, sourceId: key.keyId,
       generateMessageId: () => `kafka-${partition}-${offset}-${n++}`,
     });
-    await this.outbox.publishAll(ctx.manager, Topics.usageEvent, intake.accepted.map((data) => ({
+    await this.outbox.publishAll(ctx.manager, Topics.usageEvent, intake.accepted.map(({ event: data }) => ({
       workspaceId: key.workspaceId, accountId: data.groupId, data, id: usageEventId(key.workspaceId, data.messageId),
     })));
     await this.quarantine.keep(key.workspaceId, receivedAt, key.keyId, intake.rejected.map((r) => ({

@@ -77,7 +77,7 @@ export class SegmentIntakeService {
       await this.quarantine.keep(key.workspaceId, receivedAt, key.keyId, [{ reason: result.reason, messageId: result.messageId, payload: quarantinePayload(body) }]);
       throw fail(400, result.reason);
     }
-    await this.publish(key.workspaceId, [result.event], request);
+    await this.publish(key.workspaceId, [result], request);
     ingestedCalls.inc({ via: 'http', outcome: 'accepted' });
     return { success: true };
   }
