@@ -140,9 +140,12 @@ describe('risk flows end to end', () => {
   it('turns a champion\'s departure into a high-priority task and an alert naming the rule', async () => {
     const account = 'initech';
     await onboard(account, 'maria@vendor.example', 'bill');
+    // Scored with the champion in place (an account's first score, from account-upserted alone, is not enough:
+    // the departure's contact-departed could then reach health before the onboarding's contact-upserted).
     await waitFor('the champion to be known to health', async () => {
       const r = await platform.api('health', ws).get(`/accounts/${account}/health`);
-      return r.status === 200 ? r.json : undefined;
+      const champion = (r.json?.explanation ?? []).find((e: { measure: string }) => e.measure === 'championPresent');
+      return r.status === 200 && champion?.points === 100 ? r.json : undefined;
     }, { timeoutMs: 30_000 });
     await segment('identify', { userId: 'bill', context: { groupId: account }, traits: { email: `bill@${account}.example`, status: 'left' } });
 
