@@ -41,6 +41,10 @@ function typeOfNested(cls: Ctor, property: string): Ctor {
   return meta.typeFunction() as Ctor;
 }
 
+/** Decorators whose first constraint is their argument (values, bound, pattern) rather than options. */
+const DECORATORS_WITH_ARGUMENT = new Set(['isIn', 'min', 'max', 'matches']);
+const isSetOption = (x: unknown) => x !== undefined && !(typeof x === 'object' && x !== null && Object.keys(x).length === 0);
+
 /** The schema of one value of a property, from its validators (class-validator semantics). */
 function propertySchema(cls: Ctor, property: string, metas: ValidationMeta[]): { schema: JsonSchema; optional: boolean } {
   const all: JsonSchema[] = [];
@@ -55,12 +59,14 @@ function propertySchema(cls: Ctor, property: string, metas: ValidationMeta[]): {
     }
     if (m.type !== 'customValidation') throw new Error(`${cls.name}.${property}: no schema for validation type '${m.type}'`);
     const c = m.constraints ?? [];
+    // Options (e.g. IsISO8601({ strict })) change what a decorator accepts: refuse rather than guess.
+    const options = DECORATORS_WITH_ARGUMENT.has(m.name!) ? c.slice(1) : c;
+    const regex = m.name === 'matches' ? (c[0] as RegExp) : undefined;
+    if (options.some(isSetOption) || regex?.flags) throw new Error(`${cls.name}.${property}: @${m.name} options are not supported`);
     let s: JsonSchema;
     switch (m.name) {
       case 'isString': s = { type: 'string' }; break;
-      case 'isNumber':
-        if (c[0] && Object.keys(c[0] as object).length) throw new Error(`${cls.name}.${property}: @IsNumber options are not supported`);
-        s = { type: 'number' }; break;
+      case 'isNumber': s = { type: 'number' }; break;
       case 'isInt': s = { type: 'integer' }; break;
       case 'isBoolean': s = { type: 'boolean' }; break;
       case 'isArray': s = { type: 'array' }; break;
@@ -68,18 +74,10 @@ function propertySchema(cls: Ctor, property: string, metas: ValidationMeta[]): {
       case 'isIn': s = { enum: c[0] as unknown[] }; break;
       case 'min': s = { type: 'number', minimum: c[0] as number }; break;
       case 'max': s = { type: 'number', maximum: c[0] as number }; break;
-      case 'matches': s = { type: 'string', pattern: (c[0] as RegExp).source, ...(c[1] || (c[0] as RegExp).flags ? { unsupported: true } : {}) }; break;
-      case 'isIso8601':
-      case 'isISO8601': s = { type: 'string', format: 'iso8601' }; break;
-      case 'isUuid':
-      case 'isUUID': s = { type: 'string', format: 'uuid' }; break;
+      case 'matches': s = { type: 'string', pattern: regex!.source }; break;
+      case 'isIso8601': s = { type: 'string', format: 'iso8601' }; break;
+      case 'isUuid': s = { type: 'string', format: 'uuid' }; break;
       default: throw new Error(`${cls.name}.${property}: no schema for @${m.name}`);
-    }
-    if (s.unsupported) throw new Error(`${cls.name}.${property}: @Matches with flags is not supported`);
-    // Options (e.g. IsISO8601({ strict })) change what a decorator accepts: refuse rather than guess.
-    if (m.name !== 'isIn' && m.name !== 'min' && m.name !== 'max' && m.name !== 'matches' && m.name !== 'isNumber'
-      && c.some((x) => x !== undefined && !(typeof x === 'object' && x !== null && Object.keys(x).length === 0))) {
-      throw new Error(`${cls.name}.${property}: @${m.name} options are not supported`);
     }
     (m.each ? each : all).push(s);
     if (m.each) all.push({ type: 'array' });
