@@ -48,6 +48,19 @@ describe('risk flows end to end', () => {
     await segment('identify', { userId: championId, context: { groupId: accountId }, traits: { email: `${championId}@${accountId}.example`, name: 'Dana Champion', role: 'champion' } });
   }
 
+  /**
+   * Waits until health has scored the account with its champion in place. An account's first score
+   * (from account-upserted alone) is not enough: a departure sent then could reach health before the
+   * onboarding's contact-upserted (another topic), and the score would never rise and fall.
+   */
+  async function championScored(accountId: string) {
+    await waitFor('the champion to be known to health', async () => {
+      const r = await platform.api('health', ws).get(`/accounts/${accountId}/health`);
+      const champion = (r.json?.explanation ?? []).find((e: { measure: string }) => e.measure === 'championPresent');
+      return r.status === 200 && champion?.points === 100 ? r.json : undefined;
+    }, { timeoutMs: 30_000 });
+  }
+
   beforeAll(async () => {
     await webhook.start();
     await platform.start();
@@ -140,13 +153,7 @@ describe('risk flows end to end', () => {
   it('turns a champion\'s departure into a high-priority task and an alert naming the rule', async () => {
     const account = 'initech';
     await onboard(account, 'maria@vendor.example', 'bill');
-    // Scored with the champion in place (an account's first score, from account-upserted alone, is not enough:
-    // the departure's contact-departed could then reach health before the onboarding's contact-upserted).
-    await waitFor('the champion to be known to health', async () => {
-      const r = await platform.api('health', ws).get(`/accounts/${account}/health`);
-      const champion = (r.json?.explanation ?? []).find((e: { measure: string }) => e.measure === 'championPresent');
-      return r.status === 200 && champion?.points === 100 ? r.json : undefined;
-    }, { timeoutMs: 30_000 });
+    await championScored(account);
     await segment('identify', { userId: 'bill', context: { groupId: account }, traits: { email: `bill@${account}.example`, status: 'left' } });
 
     const departed = await watcher.waitFor(Topics.contactDeparted.name, (m) => m.json?.workspaceId === ws && m.json?.accountId === account, { timeoutMs: 30_000 });
@@ -188,6 +195,7 @@ describe('risk flows end to end', () => {
   it('turns a renewal coming up on an at-risk account into an urgent task', async () => {
     const account = 'umbrella';
     await onboard(account, 'ravi@vendor.example', 'alice');
+    await championScored(account);
     await segment('identify', { userId: 'alice', context: { groupId: account }, traits: { email: `alice@${account}.example`, status: 'left' } });
     const renewals = platform.api('renewals', ws);
     const end = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
