@@ -158,6 +158,7 @@ async function main() {
   const env = {
     DATABASE_URL: `${PG_SERVER}/${DATABASE}`, KAFKA_BROKERS: brokers, CAIRN_AUTH_SECRET: secret, LOG_LEVEL: 'warn',
     KAFKAJS_NO_PARTITIONER_WARNING: '1', KAFKA_TOPIC_NAMESPACE: '', KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
+    PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', // the receiver is on 127.0.0.1
   };
   const logDir = path.join(infra.REPO, '.cache', 'bench', 'signal-to-alert');
   say(`starting the platform (ports ${3001 + PORT_OFFSET}–${3005 + PORT_OFFSET}; logs in ${path.relative(infra.REPO, logDir)})…`);

@@ -24,6 +24,7 @@ export class Platform {
       KAFKA_TOPIC_PARTITIONS: '3',
       CAIRN_AUTH_SECRET: infra.authSecret,
       LOG_LEVEL: 'info',
+      PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', // the webhook receiver listens on 127.0.0.1
     };
     for (const s of SERVICES) this.ports.set(s, await freePort());
     // Sequential start keeps the 2-core machine responsive; each waits for /health.

@@ -34,7 +34,9 @@ async function main() {
     infra.log(`kafka ready at ${brokers} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   const secret = devSecret();
-  const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, CAIRN_AUTH_SECRET: secret, KAFKAJS_NO_PARTITIONER_WARNING: '1' };
+  // A local platform may post alerts to a receiver on this machine (refused by default in production).
+  const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, CAIRN_AUTH_SECRET: secret, KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true' };
   await provisionAll({ brokers, partitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6), namespace: process.env.KAFKA_TOPIC_NAMESPACE });
   const t1 = Date.now();
   const services = await startServices({ env, logDir: path.join(infra.REPO, '.cache', 'logs') });

@@ -32,6 +32,8 @@ export async function startServiceInProcess(service: ServiceName, appModule: Typ
     KAFKA_TOPIC_NAMESPACE: topicNamespace,
     PORT: '0',
     HOST: '127.0.0.1',
+    // The suites' webhook receivers listen on 127.0.0.1.
+    PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...env,
   });
   const app = await bootstrapService(service, appModule);

@@ -1,6 +1,6 @@
 import { smtpUrlProblem } from '@cairn/mail';
 import { ConfigError, loadConfig } from '@cairn/runtime';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Settings of the playbooks service beyond the platform's, from the environment, validated at start-up. */
 export class PlaybooksConfig {
@@ -18,6 +18,10 @@ export class PlaybooksConfig {
 
   /** Fallback poll of the delivery queue; new deliveries wake the worker at once (LISTEN/NOTIFY). */
   @IsInt() @Min(20) @Max(60_000) PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS: number = 200;
+
+  /** Webhook and Slack channels may point at private, loopback or link-local addresses (see domain/webhook-target.ts). */
+  @IsIn(['true', 'false'], { message: 'PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' | 'false' = 'false';
 
   static load(env: NodeJS.ProcessEnv = process.env): PlaybooksConfig {
     // SMTP_URL may hold a password: say what is wrong with it without echoing it.

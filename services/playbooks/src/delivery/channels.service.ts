@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { EmailRecipients } from '../domain/email-recipients';
 import { SecretBox } from '../domain/secret-box';
+import { webhookTargetProblem } from '../domain/webhook-target';
 import { PlaybooksConfig } from '../playbooks.config';
 import { ChannelEntity } from './channel.entity';
 import { CreateChannelDto } from './dto';
@@ -30,6 +31,10 @@ export class ChannelsService {
 
   async create(workspaceId: string, dto: CreateChannelDto): Promise<ChannelView> {
     const problems = this.problems(dto);
+    if (dto.type !== 'email' && dto.url !== undefined && problems.length === 0) {
+      const target = await webhookTargetProblem(dto.url, this.config.PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true');
+      if (target) problems.push(target);
+    }
     if (problems.length) throw new BadRequestException(problems);
     const generated = dto.secret === undefined && dto.type === 'webhook' ? generateSecret('whsec_') : undefined;
     const secret = dto.secret ?? generated;

@@ -10,6 +10,7 @@ import { AlertEmail } from '../domain/alert-payloads';
 import { afterAttempt, afterEmailAttempt, AttemptVerdict, MAX_DELIVERY_ATTEMPTS, signatureHeader } from '../domain/delivery-policy';
 import { EmailRecipients, resolveEmailRecipients } from '../domain/email-recipients';
 import { SecretBox } from '../domain/secret-box';
+import { webhookTargetProblem } from '../domain/webhook-target';
 import { PlaybooksConfig } from '../playbooks.config';
 import { deliveryChannel } from './deliveries.service';
 
@@ -69,6 +70,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly log = createLogger('delivery-worker');
   private readonly options: DeliveryWorkerOptions;
   private readonly mailer?: Mailer;
+  private readonly allowPrivateTargets: boolean;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -83,6 +85,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     settings: PlaybooksConfig,
   ) {
     this.options = { ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: settings.PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS };
+    this.allowPrivateTargets = settings.PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true';
     if (settings.SMTP_URL) {
       this.mailer = new Mailer({ url: settings.SMTP_URL, from: settings.PLAYBOOKS_EMAIL_FROM, clientName: 'cairn-playbooks', maxConnections: 4, timeoutMs: this.options.requestTimeoutMs });
     }
@@ -205,6 +208,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private async post(d: Claimed): Promise<AttemptResult> {
     let statusCode: number | null = null;
     let error: string | null = null;
+    // Checked again at each attempt: the name may resolve elsewhere than when the channel was created.
+    const refused = await webhookTargetProblem(d.url!, this.allowPrivateTargets);
+    if (refused) return { statusCode: null, error: `refused: ${refused}`, verdict: { outcome: 'failed' } };
     try {
       const headers: Record<string, string> = {
         'content-type': 'application/json',
