@@ -199,11 +199,16 @@ describe('risk flows end to end', () => {
     await segment('identify', { userId: 'alice', context: { groupId: account }, traits: { email: `alice@${account}.example`, status: 'left' } });
     const renewals = platform.api('renewals', ws);
     const end = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
-    // Far from renewal first, until renewals has learnt the account's (at-risk) health.
+    // Far from renewal first, until renewals has learnt the health that followed the departure (not an
+    // earlier red: the account's first score, before its champion counted, was red too).
     expect((await renewals.put('/contracts', { id: 'ctr-umbrella', accountId: account, arr: 36000, startDate: end(-300), endDate: end(300) })).status).toBe(200);
-    const band = await waitFor('renewals to know the at-risk health', async () => {
+    const afterDeparture = await watcher.waitFor(Topics.healthChanged.name, (m) => m.json?.workspaceId === ws && m.json?.accountId === account
+      && m.json?.data?.cause?.type === 'directory.contact-departed', { timeoutMs: 30_000 });
+    const band = afterDeparture.json.data.current.band;
+    expect(['red', 'yellow']).toContain(band);
+    await waitFor('renewals to know the at-risk health', async () => {
       const c = (await renewals.get('/contracts/ctr-umbrella')).json;
-      return ['red', 'yellow'].includes(c?.healthBand) ? c.healthBand : undefined;
+      return c?.healthBand === band && Date.parse(c.healthUpdatedAt) >= Date.parse(afterDeparture.json.time) ? c : undefined;
     }, { timeoutMs: 30_000 });
     // The renewal date moves within 60 days: the passed horizon fires once, now, with the band.
     expect((await renewals.put('/contracts', { id: 'ctr-umbrella', accountId: account, arr: 36000, startDate: end(-300), endDate: end(45) })).status).toBe(200);
