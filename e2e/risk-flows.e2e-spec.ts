@@ -175,6 +175,7 @@ describe('risk flows end to end', () => {
   it('reaches health from a detractor survey answer and renewals from health', async () => {
     const account = 'hooli';
     await onboard(account, 'sam@vendor.example', 'gavin');
+    await championScored(account); // else the champion's arrival could land after the answer and move health last
     const contract = await platform.api('renewals', ws).put('/contracts', { id: 'ctr-hooli', accountId: account, arr: 90000, startDate: '2026-01-01', endDate: '2027-06-30' });
     expect(contract.status).toBe(200);
     const survey = await platform.api('surveys', ws).post('/surveys', { name: 'NPS e2e', kind: 'nps' });
