@@ -26,6 +26,7 @@ const http = require('node:http');
 const path = require('node:path');
 const { randomBytes, randomUUID } = require('node:crypto');
 const infra = require('../scripts/infra');
+const { cpuSnapshot, cpuSpent } = require('./cpu');
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : fallback; };
@@ -189,27 +190,8 @@ async function consumerLag(admin, topic) {
   return ends.reduce((n, p) => n + Number(p.high) - (done.get(p.partition) ?? 0), 0);
 }
 
-/** CPU seconds (user + system) a process has used so far; Linux only, 0 elsewhere. */
-function cpuSeconds(pid) {
-  try {
-    const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds of the ingestion process and of the Postgres backends serving the benchmark database. */
-async function cpuSnapshot(pg, children) {
-  const r = await pg.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DATABASE]);
-  return { node: children.reduce((n, c) => n + cpuSeconds(c.pid), 0), pg: new Map(r.rows.map((x) => [x.pid, cpuSeconds(x.pid)])) };
-}
-
-function cpuSpent(before, after) {
-  let pgSeconds = 0;
-  for (const [pid, s] of after.pg) pgSeconds += s - (before.pg.get(pid) ?? 0);
-  return { node: after.node - before.node, pg: pgSeconds };
-}
+/** CPU seconds of the ingestion processes and of the Postgres backends serving the benchmark database. */
+const cpuOf = (pg, children) => cpuSnapshot(pg, DATABASE, Object.fromEntries(children.map((c, i) => [`ingestion-${i + 1}`, c.pid])));
 
 /** From the first rolled-up event until the group has committed everything (or the time limit): events/s into Postgres. */
 async function measureDrain(pg, admin, topic, children, timeoutMs = 120_000) {
@@ -222,13 +204,14 @@ async function measureDrain(pg, admin, topic, children, timeoutMs = 120_000) {
     }
     const count = await rolledUp(pg);
     const t = Date.now();
-    if (count > 0 && !first) first = { t, n: count, cpu: await cpuSnapshot(pg, children) };
+    if (count > 0 && !first) first = { t, n: count, cpu: await cpuOf(pg, children) };
     last = { t, n: count };
     if (first && (await consumerLag(admin, topic)) === 0 && (await rolledUp(pg)) === count) break;
     await sleep(100);
   }
   if (!first || last.t === first.t) return { eps: 0, done: last.n };
-  const cpu = cpuSpent(first.cpu, await cpuSnapshot(pg, children));
+  const spent = cpuSpent(first.cpu, await cpuOf(pg, children));
+  const cpu = { pg: spent.postgres, node: Object.entries(spent).reduce((sum, [k, v]) => (k === 'postgres' ? sum : sum + v), 0) };
   const n = last.n - first.n;
   return { eps: n / ((last.t - first.t) / 1000), done: last.n, seconds: (last.t - first.t) / 1000,
     nodeUsPerEvent: (cpu.node * 1e6) / n, pgUsPerEvent: (cpu.pg * 1e6) / n };

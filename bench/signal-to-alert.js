@@ -23,6 +23,7 @@ const path = require('node:path');
 const { existsSync } = require('node:fs');
 const { randomBytes } = require('node:crypto');
 const infra = require('../scripts/infra');
+const { cpuSnapshot, cpuSpent } = require('./cpu');
 const { SERVICES, provisionAll, startServices, stopServices } = require('../scripts/platform');
 
 const args = process.argv.slice(2);
@@ -108,32 +109,9 @@ async function depart(segment, ids, rate) {
   return { answered, failures, sendSeconds: (Date.now() - start) / 1000 };
 }
 
-/** CPU seconds (user + system) a process has used so far (Linux /proc; 0 elsewhere). */
-function cpuSeconds(pid) {
-  try {
-    const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds so far of each service, the broker, the Postgres backends of the database, and this load generator. */
-async function cpuSnapshot(running, brokerPid, pgClient) {
-  const out = { loadgen: cpuSeconds(process.pid), broker: brokerPid ? cpuSeconds(brokerPid) : 0, postgres: 0 };
-  for (const r of running) out[r.name] = cpuSeconds(r.child.pid);
-  const backends = await pgClient.query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DATABASE]);
-  out.postgresBackends = new Map(backends.rows.map((b) => [b.pid, cpuSeconds(b.pid)]));
-  return out;
-}
-
-function cpuSpent(before, after) {
-  const spent = {};
-  for (const k of Object.keys(after)) if (k !== 'postgresBackends' && k !== 'postgres') spent[k] = after[k] - (before[k] ?? 0);
-  spent.postgres = 0;
-  for (const [pid, s] of after.postgresBackends) spent.postgres += s - (before.postgresBackends.get(pid) ?? 0);
-  return spent;
-}
+/** CPU seconds so far of each service, the broker, this load generator and the database's Postgres backends. */
+const cpuOf = (running, brokerPid, pg) => cpuSnapshot(pg, DATABASE,
+  { loadgen: process.pid, broker: brokerPid, ...Object.fromEntries(running.map((r) => [r.name, r.child.pid])) });
 
 function summary(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -211,12 +189,12 @@ async function main() {
     say(`sending ${measured.length} champion departures at ${RATE}/s…`);
     const pgClient = new (require('pg').Client)({ connectionString: `${PG_SERVER}/${DATABASE}` });
     await pgClient.connect();
-    const cpuBefore = await cpuSnapshot(running, broker.pid, pgClient);
+    const cpuBefore = await cpuOf(running, broker.pid, pgClient);
     const tDepart = Date.now();
     const { answered, failures, sendSeconds } = await depart(segment, measured, RATE);
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     while (measured.some((i) => answered.has(account(i)) && !webhook.received.has(account(i))) && Date.now() < deadline) await sleep(100);
-    const cpu = cpuSpent(cpuBefore, await cpuSnapshot(running, broker.pid, pgClient));
+    const cpu = cpuSpent(cpuBefore, await cpuOf(running, broker.pid, pgClient));
     const cpuWall = (Date.now() - tDepart) / 1000;
     await pgClient.end();
 
