@@ -2,8 +2,10 @@ import 'reflect-metadata';
 import { EventEnvelope, Topics, UsageDroppedV1, UsageEventV1 } from '@cairn/contracts';
 import { createKafka, DLQ_HEADERS, EventContext, KafkaEventTransport, OutboxRelay, provisionTopics, RethrowRpcFilter } from '@cairn/messaging';
 import { createMessagingTables, outboxChannel, OutboxWriter, serviceDataSourceOptions, initializeServiceDataSource } from '@cairn/persistence';
-import { buildEnvelope } from '@cairn/contracts';
-import { createTestDatabase, holdsFor, TestProducer, testInfra, testKafka, TopicWatcher, uniqueId, waitFor } from '@cairn/testing';
+import { buildEnvelope, wireTopicName } from '@cairn/contracts';
+import {
+  createTestDatabase, holdsFor, setTestTopicNamespace, TestProducer, testInfra, testKafka, TopicWatcher, uniqueId, waitFor,
+} from '@cairn/testing';
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -74,7 +76,8 @@ function dropEvent(workspaceId: string, accountId: string) {
 
 describe('Kafka event transport, inbox and outbox against a real broker and database', () => {
   const ws = uniqueId('ws');
-  // Account ids unique to this run: a reused broker still holds earlier runs' messages.
+  // Topics of this run's own (a reused broker still holds earlier runs' messages), and account ids too.
+  const namespace = uniqueId('msg');
   const acc = (name: string) => `${name}-${ws}`;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
@@ -88,15 +91,17 @@ describe('Kafka event transport, inbox and outbox against a real broker and data
     dataSource = await initializeServiceDataSource(
       new DataSource(serviceDataSourceOptions({ url: db.url, schema: 'msgtest', entities: [], migrations: [Init1700000000001] })), 'msgtest');
     const kafka = createKafka({ brokers: testInfra().brokers, clientId: 'msgtest' });
-    await provisionTopics(kafka, [Topics.usageDropped.name, Topics.healthChanged.name, Topics.usageEvent.name], { partitions: 3, replicationFactor: 1 });
+    setTestTopicNamespace(namespace);
+    await provisionTopics(kafka, [Topics.usageDropped.name, Topics.healthChanged.name, Topics.usageEvent.name].map((t) => wireTopicName(t, namespace)),
+      { partitions: 3, replicationFactor: 1 });
     watcher = await new TopicWatcher(testKafka(), [Topics.healthChanged.name, `${Topics.usageDropped.name}.dlq`, `${Topics.usageEvent.name}.dlq`]).start();
     const transport = new KafkaEventTransport({
-      kafka, groupId: uniqueId('msgtest'), dataSource, consumer: { retryBackoffMs: [50] },
+      kafka, groupId: uniqueId('msgtest'), dataSource, namespace, consumer: { retryBackoffMs: [50] },
     });
     app = await NestFactory.createMicroservice(TestModule, { strategy: transport, logger: false });
     app.useGlobalFilters(new RethrowRpcFilter());
     await app.listen();
-    relay = new OutboxRelay({ kafka, databaseUrl: db.url, schema: 'msgtest', channel: outboxChannel('msgtest'), pollIntervalMs: 200 });
+    relay = new OutboxRelay({ kafka, databaseUrl: db.url, schema: 'msgtest', channel: outboxChannel('msgtest'), namespace, pollIntervalMs: 200 });
     await relay.start();
     producer = await new TestProducer(testKafka()).start();
   });
@@ -138,7 +143,7 @@ describe('Kafka event transport, inbox and outbox against a real broker and data
     const badJson = await watcher.waitFor(dlq, (m) => m.value === `{"this is": not json ${ws}`);
     expect(badJson.headers[DLQ_HEADERS.error]).toMatch(/not valid JSON/);
     expect(badJson.headers[DLQ_HEADERS.errorKind]).toBe('invalid');
-    expect(badJson.headers[DLQ_HEADERS.topic]).toBe(Topics.usageDropped.name);
+    expect(badJson.headers[DLQ_HEADERS.topic]).toBe(wireTopicName(Topics.usageDropped.name, namespace)); // the topic on the wire
     expect(badJson.key).toBe(`${ws}:broken`);
     const badEnvelope = await watcher.waitFor(dlq, (m) => m.json?.id === `not-a-uuid-${ws}`);
     expect(badEnvelope.headers[DLQ_HEADERS.error]).toMatch(/id: id must be a UUID/);
@@ -174,7 +179,7 @@ describe('Kafka event transport, inbox and outbox against a real broker and data
     const kafka = testKafka();
     const p = kafka.producer();
     await p.connect();
-    await p.send({ topic: Topics.usageEvent.name, acks: -1, messages: [...envelopes, envelopes[7], bomb, last].map((e) => ({ key: `${ws}:${account}`, value: JSON.stringify(e) })) });
+    await p.send({ topic: wireTopicName(Topics.usageEvent.name, namespace), acks: -1, messages: [...envelopes, envelopes[7], bomb, last].map((e) => ({ key: `${ws}:${account}`, value: JSON.stringify(e) })) });
     await p.disconnect();
     await waitFor('every good event once', async () => (await effects(account)).length === 301, { timeoutMs: 60_000 });
     expect(await holdsFor(1000, async () => (await effects(account)).length === 301)).toBe(true);
