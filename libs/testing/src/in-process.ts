@@ -3,7 +3,7 @@ import { bootstrapService } from '@cairn/runtime';
 import { INestApplication, Type } from '@nestjs/common';
 import { createTestDatabase, testInfra, uniqueId } from './infra';
 import { issueApiToken } from '@cairn/auth';
-import { setTestTopicNamespace } from './kafka';
+import { setTestTopicNamespace, TestProducer, testKafka, TopicWatcher } from './kafka';
 
 export interface InProcessService {
   app: INestApplication;
@@ -44,6 +44,34 @@ export async function startServiceInProcess(service: ServiceName, appModule: Typ
     async close() {
       await app.close();
       await db.drop();
+    },
+  };
+}
+
+/** A service in process with what its integration suite drives it by. */
+export interface ServiceUnderTest {
+  svc: InProcessService;
+  /** Watches the `watch` topics given (none given: a watcher of no topic is not started). */
+  watcher: TopicWatcher;
+  producer: TestProducer;
+  /** Stops the producer, the watcher and the service. */
+  stop(): Promise<void>;
+}
+
+/** startServiceInProcess plus a TopicWatcher on `watch` and a TestProducer: every integration suite's set-up. */
+export async function startServiceUnderTest(
+  service: ServiceName, appModule: Type<unknown>, options: { env?: Record<string, string>; watch?: string[] } = {},
+): Promise<ServiceUnderTest> {
+  const svc = await startServiceInProcess(service, appModule, options.env);
+  const watcher = new TopicWatcher(testKafka(), options.watch ?? []);
+  if (options.watch?.length) await watcher.start();
+  const producer = await new TestProducer(testKafka()).start();
+  return {
+    svc, watcher, producer,
+    async stop() {
+      await producer.stop();
+      await watcher.stop();
+      await svc.close();
     },
   };
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { EventEnvelope, Topics, validateEnvelope } from '@cairn/contracts';
 import {
-  apiClient, holdsFor, InProcessService, SeenMessage, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, holdsFor, InProcessService, SeenMessage, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 
@@ -13,20 +13,17 @@ describe('health: scores from signals, in real time', () => {
   const ws = uniqueId('ws');
   const account = 'acme';
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let producer: TestProducer;
   let api: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('health', AppModule);
-    watcher = await new TopicWatcher(testKafka(), [Topics.healthChanged.name]).start();
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest('health', AppModule, { watch: [Topics.healthChanged.name] }));
     api = apiClient(svc.url, svc.token(ws));
   });
   afterAll(async () => {
-    await producer?.stop();
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
   });
 
   const changes = (workspaceId = ws, accountId = account): SeenMessage[] =>

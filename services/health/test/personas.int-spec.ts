@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
-import { apiClient, InProcessService, startServiceInProcess, TestProducer, testKafka, uniqueId, waitFor } from '@cairn/testing';
+import {
+  apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, uniqueId, waitFor,
+} from '@cairn/testing';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../src/app.module';
 
@@ -9,15 +11,14 @@ const DAY = 86_400_000;
 /** User Success: personas over user-level attributes, kept up to date from events, and their metrics. */
 describe('health: personas', () => {
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let producer: TestProducer;
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('health', AppModule);
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, producer } = rig = await startServiceUnderTest('health', AppModule));
   });
   afterAll(async () => {
-    await producer?.stop();
-    await svc?.close();
+    await rig?.stop();
   });
 
   const contact = (ws: string, userId: string, accountId: string, role: string, time: Date) =>

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import {
-  apiClient, holdsFor, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 
@@ -9,20 +9,17 @@ import { AppModule } from '../src/app.module';
 describe('health: scorecards', () => {
   const ws = uniqueId('ws');
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let producer: TestProducer;
   let api: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('health', AppModule);
-    watcher = await new TopicWatcher(testKafka(), [Topics.healthChanged.name]).start();
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest('health', AppModule, { watch: [Topics.healthChanged.name] }));
     api = apiClient(svc.url, svc.token(ws));
   });
   afterAll(async () => {
-    await producer?.stop();
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
   });
 
   const health = async (accountId: string) => (await api.get(`/accounts/${accountId}/health`)).json;

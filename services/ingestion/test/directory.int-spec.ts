@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import {
-  apiClient, holdsFor, InProcessService, startServiceInProcess, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 import { DetectionScanner } from '../src/usage/detection-scanner';
@@ -9,6 +9,7 @@ import { DetectionScanner } from '../src/usage/detection-scanner';
 describe('ingestion: account directory and champion departure', () => {
   const ws = uniqueId('ws');
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let writeKey: string;
   const api = () => apiClient(svc.url, svc.token(ws));
@@ -37,13 +38,11 @@ describe('ingestion: account directory and champion departure', () => {
   }
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('ingestion', AppModule, { INGESTION_SCAN_INTERVAL_MS: '0' });
-    watcher = await new TopicWatcher(testKafka(), [Topics.accountUpserted.name, Topics.contactUpserted.name, Topics.contactDeparted.name]).start();
+    ({ svc, watcher } = rig = await startServiceUnderTest('ingestion', AppModule, { env: { INGESTION_SCAN_INTERVAL_MS: '0' }, watch: [Topics.accountUpserted.name, Topics.contactUpserted.name, Topics.contactDeparted.name] }));
     writeKey = (await api().post('/write-keys', { name: 'crm sync' })).json.writeKey;
   });
   afterAll(async () => {
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
   });
 
   it('creates an account from a group call and publishes account-upserted with its traits', async () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import { Analytics } from '@segment/analytics-node';
 import {
-  apiClient, holdsFor, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 
@@ -22,6 +22,7 @@ function segment(url: string, writeKey: string) {
 describe('ingestion: Segment tracking API and write keys', () => {
   const ws = uniqueId('ws');
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let producer: TestProducer;
   let writeKey: string;
@@ -29,18 +30,14 @@ describe('ingestion: Segment tracking API and write keys', () => {
   const ofWs = (m: { json?: any }) => m.json?.workspaceId === ws;
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('ingestion', AppModule);
-    watcher = await new TopicWatcher(testKafka(), [Topics.usageEvent.name]).start();
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest('ingestion', AppModule, { watch: [Topics.usageEvent.name] }));
     const created = await apiClient(svc.url, svc.token(ws)).post('/write-keys', { name: 'web app' });
     expect(created.status).toBe(201);
     writeKey = created.json.writeKey;
     keyId = created.json.id;
   });
   afterAll(async () => {
-    await producer?.stop();
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
   });
 
   it('creates a write key shown once and lists keys without the secret', async () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import {
-  apiClient, holdsFor, InProcessService, startServiceInProcess, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 import { addDays, utcDay } from '../src/domain/days';
@@ -12,6 +12,7 @@ const DAY_MS = 86_400_000;
 describe('ingestion: rollups, usage-drop and silence detection', () => {
   const ws = uniqueId('ws');
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let writeKey: string;
   const today = utcDay(new Date());
@@ -53,13 +54,11 @@ describe('ingestion: rollups, usage-drop and silence detection', () => {
   const usage = (accountId: string, query = '') => apiClient(svc.url, svc.token(ws)).get(`/accounts/${accountId}/usage${query}`);
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('ingestion', AppModule, { INGESTION_SCAN_INTERVAL_MS: '0' });
-    watcher = await new TopicWatcher(testKafka(), [Topics.usageDropped.name, Topics.usageRecovered.name, Topics.usageSummary.name]).start();
+    ({ svc, watcher } = rig = await startServiceUnderTest('ingestion', AppModule, { env: { INGESTION_SCAN_INTERVAL_MS: '0' }, watch: [Topics.usageDropped.name, Topics.usageRecovered.name, Topics.usageSummary.name] }));
     writeKey = (await apiClient(svc.url, svc.token(ws)).post('/write-keys', { name: 'backfill' })).json.writeKey;
   });
   afterAll(async () => {
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
   });
 
   it('signals one usage drop, with the numbers, when 28 days × 40 events fall to 7 days × 3 (event time)', async () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Topics, UsageDroppedV1, UsageSummaryV1 } from '@cairn/contracts';
 import { SmtpTestInbox } from '@cairn/mail';
 import {
-  apiClient, holdsFor, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { Client } from 'pg';
 import { createAppModule } from '../src/app.module';
@@ -21,21 +21,19 @@ describe('playbooks: alert emails, overdue tasks and stalled onboardings', () =>
   const clock = new TestClock();
   const smtp = new SmtpTestInbox();
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let producer: TestProducer;
 
   beforeAll(async () => {
     await smtp.start();
-    svc = await startServiceInProcess('playbooks', createAppModule({ clock }), {
-      SMTP_URL: smtp.url, PLAYBOOKS_EMAIL_FROM: 'alerts@vendor.example', PLAYBOOKS_SCAN_INTERVAL_MS: '200', PLAYBOOKS_ONBOARDING_STALL_DAYS: '14',
-    });
-    watcher = await new TopicWatcher(testKafka(), [Topics.taskOverdue.name]).start();
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest('playbooks', createAppModule({ clock }), {
+      env: { SMTP_URL: smtp.url, PLAYBOOKS_EMAIL_FROM: 'alerts@vendor.example', PLAYBOOKS_SCAN_INTERVAL_MS: '200', PLAYBOOKS_ONBOARDING_STALL_DAYS: '14' },
+      watch: [Topics.taskOverdue.name],
+    }));
   });
   afterAll(async () => {
-    await producer?.stop();
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
     await smtp.stop();
   });
 

@@ -3,8 +3,7 @@ import { createHmac } from 'node:crypto';
 import { issueApiToken } from '@cairn/auth';
 import { buildEnvelope, Topics, UsageDroppedV1 } from '@cairn/contracts';
 import {
-  apiClient, holdsFor, InProcessService, startServiceInProcess, TestProducer, testInfra, testKafka, TopicWatcher, uniqueId,
-  waitFor, WebhookReceiver,
+  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, testInfra, TestProducer, TopicWatcher, uniqueId, waitFor, WebhookReceiver,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 
@@ -12,19 +11,16 @@ const DLQ = `${Topics.usageDropped.name}.dlq`;
 
 describe('playbooks: risk signals become one task and one delivered alert per cause', () => {
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let producer: TestProducer;
   const receivers: WebhookReceiver[] = [];
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('playbooks', AppModule);
-    watcher = await new TopicWatcher(testKafka(), [Topics.taskCreated.name, Topics.alertRaised.name, DLQ]).start();
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest('playbooks', AppModule, { watch: [Topics.taskCreated.name, Topics.alertRaised.name, DLQ] }));
   });
   afterAll(async () => {
-    await producer?.stop();
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
     for (const r of receivers) await r.stop();
   });
 

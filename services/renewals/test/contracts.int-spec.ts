@@ -1,23 +1,22 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
-import { apiClient, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor } from '@cairn/testing';
+import {
+  apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
+} from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 
 describe('renewals: contracts and the health read model', () => {
   const ws = uniqueId('ws');
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let producer: TestProducer;
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('renewals', AppModule);
-    watcher = await new TopicWatcher(testKafka(), [Topics.contractUpserted.name]).start();
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest('renewals', AppModule, { watch: [Topics.contractUpserted.name] }));
   });
   afterAll(async () => {
-    await producer?.stop();
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
   });
 
   const contract = { id: 'ctr-1', accountId: 'acme', arr: 48000, startDate: '2026-01-01', endDate: '2026-12-31', owner: 'csm@vendor.example' };

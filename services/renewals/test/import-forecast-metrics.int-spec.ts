@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
-import { apiClient, InProcessService, startServiceInProcess, TestProducer, testKafka, uniqueId, waitFor } from '@cairn/testing';
+import {
+  apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, uniqueId, waitFor,
+} from '@cairn/testing';
 import { createAppModule } from '../src/app.module';
 import { Clock } from '@cairn/runtime';
 
@@ -11,17 +13,16 @@ class FixedClock extends Clock {
 describe('renewals: bulk import, retention metrics and forecast', () => {
   const ws = uniqueId('ws');
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let producer: TestProducer;
   let api: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('renewals', createAppModule({ clock: new FixedClock() }));
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, producer } = rig = await startServiceUnderTest('renewals', createAppModule({ clock: new FixedClock() })));
     api = apiClient(svc.url, svc.token(ws));
   });
   afterAll(async () => {
-    await producer?.stop();
-    await svc?.close();
+    await rig?.stop();
   });
 
   const closedIn2029 = [

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import {
-  apiClient, createTestDatabase, holdsFor, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, createTestDatabase, holdsFor, InProcessService, ServiceUnderTest, startServiceInProcess, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { createAppModule } from '../src/app.module';
 import { Clock } from '@cairn/runtime';
@@ -24,6 +24,7 @@ describe('renewals: the renewal calendar and outcomes', () => {
   const env = { RENEWAL_SCAN_INTERVAL_MS: '300' };
   let db: { url: string; drop: () => Promise<void> };
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let producer: TestProducer;
   const api = () => apiClient(svc.url, svc.token(ws));
@@ -42,14 +43,10 @@ describe('renewals: the renewal calendar and outcomes', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('renewals-calendar');
-    svc = await startServiceInProcess('renewals', AppModule, { ...env, DATABASE_URL: db.url });
-    watcher = await new TopicWatcher(testKafka(), [Topics.renewalUpcoming.name, Topics.renewalClosed.name]).start();
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest('renewals', AppModule, { env: { ...env, DATABASE_URL: db.url }, watch: [Topics.renewalUpcoming.name, Topics.renewalClosed.name] }));
   });
   afterAll(async () => {
-    await producer?.stop();
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
     await db?.drop();
   });
 

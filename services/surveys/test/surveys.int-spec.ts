@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import {
-  apiClient, holdsFor, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 
 describe('surveys: responses, classification and aggregates', () => {
   const ws = uniqueId('ws');
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let watcher: TopicWatcher;
   let producer: TestProducer;
   let api: ReturnType<typeof apiClient>;
@@ -16,15 +17,11 @@ describe('surveys: responses, classification and aggregates', () => {
     watcher.matching(Topics.surveyResponseRecorded.name, (m) => m.json?.workspaceId === ws && predicate(m.json.data));
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('surveys', AppModule);
-    watcher = await new TopicWatcher(testKafka(), [Topics.surveyResponseRecorded.name]).start();
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest('surveys', AppModule, { watch: [Topics.surveyResponseRecorded.name] }));
     api = apiClient(svc.url, svc.token(ws));
   });
   afterAll(async () => {
-    await producer?.stop();
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
   });
 
   async function createSurvey(kind: 'nps' | 'csat' | 'ces', name = `${kind} survey`) {

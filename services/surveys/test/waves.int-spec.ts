@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import { SmtpTestInbox } from '@cairn/mail';
 import {
-  apiClient, InProcessService, startServiceInProcess, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor,
+  apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { AppModule } from '../src/app.module';
 
 describe('surveys: waves by email and in-app, personal links', () => {
   const ws = uniqueId('ws');
   let svc: InProcessService;
+  let rig: ServiceUnderTest;
   let smtp: SmtpTestInbox;
   let watcher: TopicWatcher;
   let producer: TestProducer;
@@ -18,11 +19,10 @@ describe('surveys: waves by email and in-app, personal links', () => {
 
   beforeAll(async () => {
     smtp = await new SmtpTestInbox().start();
-    svc = await startServiceInProcess('surveys', AppModule, {
-      SMTP_URL: smtp.url, SURVEY_EMAIL_FROM: 'surveys@vendor.example', SURVEY_ANSWER_RATE_LIMIT_PER_MINUTE: '3', SURVEY_MAIL_RETRY_INTERVAL_MS: '500',
-    });
-    watcher = await new TopicWatcher(testKafka(), [Topics.surveyResponseRecorded.name]).start();
-    producer = await new TestProducer(testKafka()).start();
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest('surveys', AppModule, {
+      env: { SMTP_URL: smtp.url, SURVEY_EMAIL_FROM: 'surveys@vendor.example', SURVEY_ANSWER_RATE_LIMIT_PER_MINUTE: '3', SURVEY_MAIL_RETRY_INTERVAL_MS: '500' },
+      watch: [Topics.surveyResponseRecorded.name],
+    }));
     api = apiClient(svc.url, svc.token(ws));
     pub = apiClient(svc.url);
 
@@ -40,9 +40,7 @@ describe('surveys: waves by email and in-app, personal links', () => {
     });
   });
   afterAll(async () => {
-    await producer?.stop();
-    await watcher?.stop();
-    await svc?.close();
+    await rig?.stop();
     await smtp?.stop();
   });
 
