@@ -14,7 +14,8 @@ async function main() {
   infra.build();
   await infra.ensurePostgres();
   const pgUrl = process.env.CAIRN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
-  await infra.dropDatabasesLike(pgUrl, 'cairn_t_%'); // leftovers of an interrupted run
+  // Leftovers of an interrupted run; CAIRN_TEST_DB_PREFIX keeps checkouts sharing one server apart.
+  await infra.dropDatabasesLike(pgUrl, `${process.env.CAIRN_TEST_DB_PREFIX ?? 'cairn_t_'}%`);
   let broker;
   let brokers = process.env.CAIRN_TEST_KAFKA_BROKERS;
   if (!brokers) {

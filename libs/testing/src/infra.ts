@@ -26,7 +26,7 @@ export function testInfra(): TestInfra {
 /** A database of its own for one test file, so suites never see each other's rows. */
 export async function createTestDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const { postgresServerUrl } = testInfra();
-  const name = `cairn_t_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const name = `${testDatabasePrefix()}${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: `${postgresServerUrl}/postgres` });
   await admin.connect();
   try {
@@ -46,6 +46,11 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
       }
     },
   };
+}
+
+/** Test databases start with this; a second checkout running its suites on the same server sets its own. */
+export function testDatabasePrefix(): string {
+  return process.env.CAIRN_TEST_DB_PREFIX ?? 'cairn_t_';
 }
 
 /** A unique id for this test run, to keep workspaces, groups and keys apart. */
