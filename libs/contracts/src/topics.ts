@@ -5,7 +5,9 @@ import { ContractUpsertedV1, RenewalClosedV1, RenewalUpcomingV1 } from './events
 import { SurveyResponseRecordedV1 } from './events/surveys';
 import { UsageDroppedV1, UsageEventV1, UsageRecoveredV1, UsageSummaryV1 } from './events/usage';
 
-export type ServiceName = 'ingestion' | 'surveys' | 'health' | 'playbooks' | 'renewals';
+/** Every Cairn service, in start order. */
+export const SERVICE_NAMES = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface TopicDefinition<T = unknown> {
   /** Kafka topic name: cairn.<domain>.<event>.v<N>. */

@@ -1,3 +1,5 @@
+import { ValidateBy, ValidationArguments } from 'class-validator';
+
 /** What `SMTP_URL` must look like; checked by each service's configuration at start-up. */
 export const SMTP_URL_PATTERN = /^smtps?:\/\/\S+$/;
 
@@ -50,4 +52,15 @@ export function parseSmtpUrl(value: string): SmtpSettings {
 /** The URL for logs: the password replaced by ***. */
 export function maskSmtpUrl(value: string): string {
   return value.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/** Configuration decorator: the value is a usable SMTP_URL; the message never repeats the value. */
+export function IsSmtpUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isSmtpUrl',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && smtpUrlProblem(value) === undefined,
+      defaultMessage: (args?: ValidationArguments) => smtpUrlProblem(String(args?.value ?? '')) ?? 'is invalid',
+    },
+  });
 }

@@ -9,13 +9,20 @@ export const REDACTED_KEYS = [
 const redactPaths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k.toLowerCase()}`]);
 
 let root: Logger | undefined;
+let settings = { service: 'cairn', level: process.env.LOG_LEVEL ?? 'info' };
+
+/** Set by bootstrapService() from the service's validated configuration, before it logs. */
+export function configureLogging(options: { service: string; level: string }): void {
+  settings = { ...options };
+  root = undefined;
+}
 
 /** The process' root logger: JSON lines on stdout, secrets redacted. */
 export function rootLogger(): Logger {
   if (!root) {
     root = pino({
-      level: process.env.LOG_LEVEL ?? 'info',
-      base: { service: process.env.CAIRN_SERVICE ?? 'cairn', pid: process.pid },
+      level: settings.level,
+      base: { service: settings.service, pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: redactPaths, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },

@@ -1,49 +1,43 @@
-import { ALL_TOPICS, ServiceName, wireTopicName } from '@cairn/contracts';
+import { ALL_TOPICS, wireTopicName } from '@cairn/contracts';
 import { KafkaEventTransport, provisionTopics, RethrowRpcFilter } from '@cairn/messaging';
-import { collectProcessMetrics, createLogger, httpRequests, PinoNestLogger } from '@cairn/observability';
-import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
+import { collectProcessMetrics, configureLogging, createLogger, httpRequests, PinoNestLogger } from '@cairn/observability';
+import { INestApplication, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { ConfigError, ServiceConfig, serviceConfig } from './config';
+import { Clock } from './clock';
+import { ConfigError, ServiceConfig } from './config';
+import { loadServiceConfig, RuntimeModule, ServiceDefinition } from './service';
 import { KafkaReadiness } from './readiness';
 import { KAFKA } from './tokens';
 
 export interface BootstrapOptions {
-  /** Largest accepted request body (ingestion raises it for Segment batches). */
-  bodyLimitBytes?: number;
-  title?: string;
-  description?: string;
-  /** Hook to register extra Fastify content parsers, routes etc. before listening. */
-  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** Variables on top of the process' environment (the test harness passes each service's own). */
+  env?: Record<string, string | undefined>;
+  /** Where the application reads wall-clock time from; tests pass a clock they move. */
+  clock?: Clock;
 }
 
 /**
- * Starts one Cairn service as a hybrid app: Fastify HTTP API + Kafka consumer. Configuration
- * is validated first; the process exits with a message naming every bad variable.
+ * Starts one Cairn service as a hybrid app: Fastify HTTP API + Kafka consumer. Its configuration
+ * class is loaded and validated first (a ConfigError names every bad variable) and provided, with
+ * the clock, to the whole application.
  */
-export async function bootstrapService(service: ServiceName, appModule: Type<unknown>, options: BootstrapOptions = {}): Promise<INestApplication> {
-  process.env.CAIRN_SERVICE = service;
+export async function bootstrapService<C extends ServiceConfig>(definition: ServiceDefinition<C>, options: BootstrapOptions = {}): Promise<INestApplication> {
+  const config = loadServiceConfig(definition, { ...process.env, ...options.env });
+  configureLogging({ service: definition.name, level: config.LOG_LEVEL });
   const log = createLogger('bootstrap');
-  let config: ServiceConfig;
-  try {
-    config = serviceConfig(service);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      log.fatal(e.message);
-      process.stderr.write(`cairn-${service}: ${e.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw e;
-  }
-  collectProcessMetrics(service);
+  collectProcessMetrics(definition.name);
   log.info({ config: config.describe() }, 'starting');
 
+  @Module({ imports: [RuntimeModule.forRoot(config, options.clock), definition.module(config)] })
+  class ServiceRoot {}
+
   const app = await NestFactory.create<NestFastifyApplication>(
-    appModule,
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1024 * 1024 }),
+    ServiceRoot,
+    new FastifyAdapter({ bodyLimit: definition.bodyLimitBytes ?? 1024 * 1024 }),
     { logger: new PinoNestLogger(), bufferLogs: true },
   );
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
@@ -58,11 +52,11 @@ export async function bootstrapService(service: ServiceName, appModule: Type<unk
   app.get(KafkaReadiness).transport = transport;
   app.enableShutdownHooks();
   instrumentHttp(app);
-  if (options.configure) await options.configure(app);
+  if (definition.configure) await definition.configure(app, config);
 
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle(options.title ?? `Cairn ${service}`)
-    .setDescription(options.description ?? `The ${service} service of Cairn.`)
+    .setTitle(definition.title)
+    .setDescription(definition.description)
     .setVersion('1')
     .addBearerAuth()
     .build());
@@ -75,6 +69,17 @@ export async function bootstrapService(service: ServiceName, appModule: Type<unk
   await app.listen(config.port, config.HOST);
   log.info({ url: `http://${config.HOST}:${config.port}`, topics: transport.subscribedTopics }, 'ready');
   return app;
+}
+
+/** A service's main.ts: start it, or exit 78 (EX_CONFIG) with a message naming every bad variable. */
+export async function runService<C extends ServiceConfig>(definition: ServiceDefinition<C>): Promise<void> {
+  try {
+    await bootstrapService(definition);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`cairn-${definition.name}: ${e.message}\n`);
+    process.exit(78);
+  }
 }
 
 function instrumentHttp(app: NestFastifyApplication): void {

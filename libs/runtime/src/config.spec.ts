@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig, ServiceConfig } from './config';
+import { IsInt, IsOptional, Matches } from 'class-validator';
+import { ConfigError, loadConfig, Secret, ServiceConfig } from './config';
+import { defineService, loadServiceConfig } from './service';
 
 const base = { CAIRN_SERVICE: 'health', CAIRN_AUTH_SECRET: 'x'.repeat(40) };
 
@@ -37,5 +39,29 @@ describe('service configuration', () => {
   it('masks the database password when describing itself', () => {
     const c = loadConfig(ServiceConfig, { ...base, DATABASE_URL: 'postgres://cairn:hunter2@db:5432/cairn' });
     expect(JSON.stringify(c.describe())).not.toContain('hunter2');
+  });
+});
+
+describe('a service configuration class', () => {
+  class ShopConfig extends ServiceConfig {
+    @Secret() @IsOptional() @Matches(/^smtps?:\/\//, { message: 'must be smtp://…' }) SMTP_URL?: string;
+    @IsInt() SHOP_LIMIT: number = 5;
+  }
+  const definition = defineService({ name: 'surveys', config: ShopConfig, module: () => class {}, title: 't', description: 'd' });
+
+  it('is the platform configuration plus its own settings, for the service the definition names', () => {
+    const c = loadServiceConfig(definition, { CAIRN_AUTH_SECRET: 'x'.repeat(40), SHOP_LIMIT: '7', CAIRN_SERVICE: 'health' });
+    expect(c).toBeInstanceOf(ShopConfig);
+    expect(c.CAIRN_SERVICE).toBe('surveys');
+    expect(c.port).toBe(3002);
+    expect(c.SHOP_LIMIT).toBe(7);
+  });
+
+  it('never echoes a value marked secret', () => {
+    expect(() => loadServiceConfig(definition, { CAIRN_AUTH_SECRET: 'x'.repeat(40), SMTP_URL: 'http://u:hunter2@relay' }))
+      .toThrow(/SMTP_URL: must be smtp:/);
+    try { loadServiceConfig(definition, { CAIRN_AUTH_SECRET: 'x'.repeat(40), SMTP_URL: 'http://u:hunter2@relay' }); } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2');
+    }
   });
 });

@@ -2,22 +2,39 @@ import { plainToInstance } from 'class-transformer';
 import {
   getMetadataStorage, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync,
 } from 'class-validator';
-import { ServiceName } from '@cairn/contracts';
+import { SERVICE_NAMES, ServiceName } from '@cairn/contracts';
 
 export class ConfigError extends Error {}
+
+const SECRETS = Symbol('cairn:config-secrets');
+
+/** Marks a configuration property whose value is never echoed in an error or a log line. */
+export function Secret(): PropertyDecorator {
+  return (target, property) => {
+    const ctor = target.constructor as { [SECRETS]?: Set<string | symbol> };
+    ctor[SECRETS] = new Set([...(ctor[SECRETS] ?? []), property]);
+  };
+}
+
+function isSecret(cls: Function, property: string): boolean {
+  for (let c: any = cls; c && c !== Object; c = Object.getPrototypeOf(c)) {
+    if ((c as { [SECRETS]?: Set<string | symbol> })[SECRETS]?.has(property)) return true;
+  }
+  return /SECRET|PASSWORD|TOKEN/.test(property);
+}
 
 /**
  * Loads a configuration class from environment variables. Property names are the variable
  * names, so each error names the variable to fix. Throws ConfigError listing every problem.
  */
-export function loadConfig<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
+export function loadConfig<T extends object>(cls: new () => T, env: Record<string, string | undefined>): T {
   const known = new Set(getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).map((m) => m.propertyName));
   const defined = Object.fromEntries(Object.entries(env).filter(([k, v]) => known.has(k) && v !== undefined && v !== ''));
   const config = plainToInstance(cls, defined, { enableImplicitConversion: true });
   const problems = validateSync(config, { forbidUnknownValues: false }).map((e) => {
     // Secrets are never echoed; credentials inside URLs are masked.
     const value = String(defined[e.property] ?? '').replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-    const shown = /SECRET|PASSWORD|TOKEN/.test(e.property) ? '' : ` (got ${JSON.stringify(defined[e.property] === undefined ? null : value)})`;
+    const shown = isSecret(cls, e.property) ? '' : ` (got ${JSON.stringify(defined[e.property] === undefined ? null : value)})`;
     return `${e.property}${shown}: ${Object.values(e.constraints ?? {}).reverse().join('; ')}`;
   });
   if (problems.length) {
@@ -30,9 +47,14 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   ingestion: 3001, surveys: 3002, health: 3003, playbooks: 3004, renewals: 3005,
 };
 
-/** What every Cairn service reads from its environment. */
+/**
+ * What every Cairn service reads from its environment. Each service declares one subclass with its
+ * own settings (services/<name>/src/config.ts); `bootstrapService()` loads and validates it and
+ * provides it to the application under both classes. Nothing else reads `process.env`.
+ */
 export class ServiceConfig {
-  @IsIn(['ingestion', 'surveys', 'health', 'playbooks', 'renewals']) CAIRN_SERVICE: ServiceName;
+  /** Set by `bootstrapService()` from the service definition, not by the environment. */
+  @IsIn([...SERVICE_NAMES]) CAIRN_SERVICE: ServiceName;
 
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
 
@@ -64,6 +86,7 @@ export class ServiceConfig {
   KAFKA_TOPIC_NAMESPACE?: string;
 
   /** Signs API tokens; shared by all services. Never logged. */
+  @Secret()
   @IsString({ message: 'CAIRN_AUTH_SECRET must be set (32+ characters, shared by all services)' })
   @MinLength(32, { message: 'CAIRN_AUTH_SECRET must be at least 32 characters' })
   CAIRN_AUTH_SECRET: string;
@@ -83,15 +106,4 @@ export class ServiceConfig {
       brokers: this.brokers, topicNamespace: this.KAFKA_TOPIC_NAMESPACE, partitions: this.KAFKA_TOPIC_PARTITIONS, consumerGroup: this.consumerGroup,
     };
   }
-}
-
-const cache = new Map<ServiceName, ServiceConfig>();
-
-export function serviceConfig(service: ServiceName): ServiceConfig {
-  let c = cache.get(service);
-  if (!c) {
-    c = loadConfig(ServiceConfig, { ...process.env, CAIRN_SERVICE: service });
-    cache.set(service, c);
-  }
-  return c;
 }

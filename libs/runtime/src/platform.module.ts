@@ -1,5 +1,4 @@
 import { ApiTokenGuard } from '@cairn/auth';
-import { ServiceName } from '@cairn/contracts';
 import { createKafka, OutboxRelay } from '@cairn/messaging';
 import { READINESS_CHECKS } from '@cairn/observability';
 import { initializeServiceDataSource, OutboxWriter, outboxChannel, serviceDataSourceOptions } from '@cairn/persistence';
@@ -10,13 +9,12 @@ import { APP_GUARD, Reflector } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Kafka } from 'kafkajs';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
-import { ServiceConfig, serviceConfig } from './config';
+import { ServiceConfig } from './config';
 import { PlatformController } from './platform.controller';
 import { DatabaseReadiness, KafkaReadiness } from './readiness';
 import { KAFKA, SERVICE_NAME } from './tokens';
 
 export interface PlatformModuleOptions {
-  service: ServiceName;
   entities: MixedList<Function | string | EntitySchema>;
   migrations: MixedList<Function | string>;
 }
@@ -43,27 +41,27 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicati
 @Global()
 @Module({})
 export class PlatformModule {
+  /** The configuration and the clock come from bootstrapService() (RuntimeModule). */
   static forService(options: PlatformModuleOptions): DynamicModule {
-    const config = () => serviceConfig(options.service);
     return {
       module: PlatformModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => serviceDataSourceOptions({
-            url: config().DATABASE_URL,
-            schema: config().schema,
+          inject: [ServiceConfig],
+          useFactory: (config: ServiceConfig) => serviceDataSourceOptions({
+            url: config.DATABASE_URL,
+            schema: config.schema,
             entities: options.entities,
             migrations: options.migrations,
-            poolSize: config().DATABASE_POOL_SIZE,
-            applicationName: `cairn-${options.service}`,
+            poolSize: config.DATABASE_POOL_SIZE,
+            applicationName: `cairn-${config.CAIRN_SERVICE}`,
           }),
-          dataSourceFactory: async (o) => initializeServiceDataSource(new DataSource(o!), config().schema),
+          dataSourceFactory: async (o) => initializeServiceDataSource(new DataSource(o!), (o as { schema: string }).schema),
         }),
       ],
       controllers: [PlatformController],
       providers: [
-        { provide: ServiceConfig, useFactory: config },
-        { provide: SERVICE_NAME, useValue: options.service },
+        { provide: SERVICE_NAME, useFactory: (c: ServiceConfig) => c.CAIRN_SERVICE, inject: [ServiceConfig] },
         { provide: KAFKA, useFactory: (c: ServiceConfig) => createKafka({ brokers: c.brokers, clientId: `cairn-${c.CAIRN_SERVICE}` }), inject: [ServiceConfig] },
         { provide: OutboxWriter, useFactory: (c: ServiceConfig) => new OutboxWriter(c.CAIRN_SERVICE, c.schema), inject: [ServiceConfig] },
         KafkaReadiness,
@@ -79,7 +77,7 @@ export class PlatformModule {
           inject: [Reflector, ServiceConfig],
         },
       ],
-      exports: [ServiceConfig, SERVICE_NAME, KAFKA, OutboxWriter, KafkaReadiness, OutboxRelayLifecycle, TypeOrmModule],
+      exports: [SERVICE_NAME, KAFKA, OutboxWriter, KafkaReadiness, OutboxRelayLifecycle, TypeOrmModule],
     };
   }
 }

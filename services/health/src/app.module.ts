@@ -8,18 +8,17 @@ import { ScorecardEntity } from './scorecards/scorecard.entity';
 import { ScorecardsModule } from './scorecards/scorecards.module';
 import { AccountHealthEntity, HealthHistoryEntity } from './scoring/health.entities';
 import { ScoringModule } from './scoring/scoring.module';
-import { SignalsModule } from './signals/signals.module';
+import { SignalIntakeModule } from './signals/signal-intake.module';
 
 @Module({
   imports: [
     PlatformModule.forService({
-      service: 'health',
       entities: [AccountHealthEntity, HealthHistoryEntity, ScorecardEntity],
       migrations: [Init1732400000000, FullRecompute1732500000000, Personas1732600000000],
     }),
     ScorecardsModule,
     ScoringModule,
-    SignalsModule,
+    SignalIntakeModule,
     PersonasModule,
   ],
 })

@@ -1,8 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@cairn/runtime';
-import { AppModule } from './app.module';
+import { runService } from '@cairn/runtime';
+import { healthService } from './service';
 
-void bootstrapService('health', AppModule, {
-  title: 'Cairn health',
-  description: 'Account health scores with explanations, history and configurable scorecards, recomputed from signals in real time.',
-});
+void runService(healthService);

@@ -3,7 +3,7 @@ import { EventEnvelope, Topics, validateEnvelope } from '@cairn/contracts';
 import {
   apiClient, holdsFor, InProcessService, SeenMessage, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { healthService } from '../src/service';
 
 /**
  * The real-time path: signals from other services' topics → read model → score → health.changed.
@@ -19,7 +19,7 @@ describe('health: scores from signals, in real time', () => {
   let api: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest('health', AppModule, { watch: [Topics.healthChanged.name] }));
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(healthService, { watch: [Topics.healthChanged.name] }));
     api = apiClient(svc.url, svc.token(ws));
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import {
   apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, uniqueId, waitFor,
 } from '@cairn/testing';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../src/app.module';
+import { healthService } from '../src/service';
 
 const DAY = 86_400_000;
 
@@ -15,7 +15,7 @@ describe('health: personas', () => {
   let producer: TestProducer;
 
   beforeAll(async () => {
-    ({ svc, producer } = rig = await startServiceUnderTest('health', AppModule));
+    ({ svc, producer } = rig = await startServiceUnderTest(healthService));
   });
   afterAll(async () => {
     await rig?.stop();

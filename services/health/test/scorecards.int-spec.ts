@@ -3,7 +3,7 @@ import { Topics } from '@cairn/contracts';
 import {
   apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { healthService } from '../src/service';
 
 /** Workspace scorecards: validation, segment selection, versions, full recompute. */
 describe('health: scorecards', () => {
@@ -15,7 +15,7 @@ describe('health: scorecards', () => {
   let api: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest('health', AppModule, { watch: [Topics.healthChanged.name] }));
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(healthService, { watch: [Topics.healthChanged.name] }));
     api = apiClient(svc.url, svc.token(ws));
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { PlatformModule } from '@cairn/runtime';
-import { Module } from '@nestjs/common';
+import { Module, Type } from '@nestjs/common';
 import { ConsumersModule } from './consumers.module';
 import { AccountEntity, ContactEntity, MembershipEntity } from './directory/directory.entities';
 import { DirectoryModule } from './directory/directory.module';
@@ -14,23 +14,23 @@ import { WriteKeyEntity } from './write-keys/write-key.entity';
 import { WriteKeysModule } from './write-keys/write-keys.module';
 
 /**
- * Read when the module is loaded: the consumers are part of the application or not. (Any value
- * but true/false is refused at start-up by IngestionConfig.)
+ * The ingestion application; `consume: false` (INGESTION_CONSUME=false) leaves the consumers out:
+ * an API-only instance for scaling the HTTP tier apart.
  */
-const consume = process.env.INGESTION_CONSUME !== 'false';
-
-@Module({
-  imports: [
-    PlatformModule.forService({
-      service: 'ingestion',
-      entities: [WriteKeyEntity, QuarantineEntity, AccountEntity, ContactEntity, MembershipEntity, DetectionSettingsEntity],
-      migrations: [Init1732400000000, TimeToValue1732600000000, InboxDedupe1732600000001],
-    }),
-    WriteKeysModule,
-    TrackingModule,
-    DirectoryModule,
-    UsageModule,
-    ...(consume ? [ConsumersModule] : []),
-  ],
-})
-export class AppModule {}
+export function createAppModule(options: { consume: boolean }): Type<unknown> {
+  @Module({
+    imports: [
+      PlatformModule.forService({
+        entities: [WriteKeyEntity, QuarantineEntity, AccountEntity, ContactEntity, MembershipEntity, DetectionSettingsEntity],
+        migrations: [Init1732400000000, TimeToValue1732600000000, InboxDedupe1732600000001],
+      }),
+      WriteKeysModule,
+      TrackingModule,
+      DirectoryModule,
+      UsageModule,
+      ...(options.consume ? [ConsumersModule] : []),
+    ],
+  })
+  class AppModule {}
+  return AppModule;
+}

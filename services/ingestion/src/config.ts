@@ -1,8 +1,8 @@
-import { loadConfig } from '@cairn/runtime';
+import { ServiceConfig } from '@cairn/runtime';
 import { IsIn, IsInt, Max, Min } from 'class-validator';
 
-/** Ingestion's own settings, on top of what every service reads (libs/runtime ServiceConfig). */
-export class IngestionConfig {
+/** Ingestion's configuration: what every service reads (ServiceConfig) plus its own settings. */
+export class IngestionConfig extends ServiceConfig {
   /** How often the silence and inactive-champion scans run; 0 turns the schedule off. */
   @IsInt() @Min(0) @Max(86_400_000) INGESTION_SCAN_INTERVAL_MS: number = 60_000;
   /**
@@ -10,8 +10,8 @@ export class IngestionConfig {
    * tracking API can be scaled apart from the consumers (which scale with the topic's partitions).
    */
   @IsIn(['true', 'false'], { message: 'INGESTION_CONSUME must be true or false' }) INGESTION_CONSUME: 'true' | 'false' = 'true';
-}
 
-export function ingestionConfig(): IngestionConfig {
-  return loadConfig(IngestionConfig);
+  get consumes(): boolean {
+    return this.INGESTION_CONSUME === 'true';
+  }
 }

@@ -1,12 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapService } from '@cairn/runtime';
-import { AppModule } from './app.module';
-import { BODY_READ_LIMIT_BYTES } from './tracking/json-body';
+import { runService } from '@cairn/runtime';
+import { ingestionService } from './service';
 
-void bootstrapService('ingestion', AppModule, {
-  title: 'Cairn ingestion',
-  description: 'Segment-compatible tracking API (/v1/track, identify, group, page, screen, alias, batch), write keys, '
-    + 'account and contact directory, usage rollups, usage-drop and champion-departure detection.',
-  // The Segment limits (32 KB per event, 500 KB per request) are checked by the API itself, with a clear message.
-  bodyLimitBytes: BODY_READ_LIMIT_BYTES,
-});
+void runService(ingestionService);

@@ -3,7 +3,7 @@ import { Topics } from '@cairn/contracts';
 import {
   apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { ingestionService } from '../src/service';
 import { DetectionScanner } from '../src/usage/detection-scanner';
 
 describe('ingestion: account directory and champion departure', () => {
@@ -38,7 +38,7 @@ describe('ingestion: account directory and champion departure', () => {
   }
 
   beforeAll(async () => {
-    ({ svc, watcher } = rig = await startServiceUnderTest('ingestion', AppModule, { env: { INGESTION_SCAN_INTERVAL_MS: '0' }, watch: [Topics.accountUpserted.name, Topics.contactUpserted.name, Topics.contactDeparted.name] }));
+    ({ svc, watcher } = rig = await startServiceUnderTest(ingestionService, { env: { INGESTION_SCAN_INTERVAL_MS: '0' }, watch: [Topics.accountUpserted.name, Topics.contactUpserted.name, Topics.contactDeparted.name] }));
     writeKey = (await api().post('/write-keys', { name: 'crm sync' })).json.writeKey;
   });
   afterAll(async () => {

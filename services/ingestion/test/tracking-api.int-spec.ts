@@ -4,7 +4,7 @@ import { Analytics } from '@segment/analytics-node';
 import {
   apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { ingestionService } from '../src/service';
 
 /** A Segment client without the SDK: Basic auth with the write key as user name, empty password. */
 function segment(url: string, writeKey: string) {
@@ -30,7 +30,7 @@ describe('ingestion: Segment tracking API and write keys', () => {
   const ofWs = (m: { json?: any }) => m.json?.workspaceId === ws;
 
   beforeAll(async () => {
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest('ingestion', AppModule, { watch: [Topics.usageEvent.name] }));
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(ingestionService, { watch: [Topics.usageEvent.name] }));
     const created = await apiClient(svc.url, svc.token(ws)).post('/write-keys', { name: 'web app' });
     expect(created.status).toBe(201);
     writeKey = created.json.writeKey;

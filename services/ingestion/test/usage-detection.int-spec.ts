@@ -3,7 +3,7 @@ import { Topics } from '@cairn/contracts';
 import {
   apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { ingestionService } from '../src/service';
 import { addDays, utcDay } from '../src/domain/days';
 import { DetectionScanner } from '../src/usage/detection-scanner';
 
@@ -54,7 +54,7 @@ describe('ingestion: rollups, usage-drop and silence detection', () => {
   const usage = (accountId: string, query = '') => apiClient(svc.url, svc.token(ws)).get(`/accounts/${accountId}/usage${query}`);
 
   beforeAll(async () => {
-    ({ svc, watcher } = rig = await startServiceUnderTest('ingestion', AppModule, { env: { INGESTION_SCAN_INTERVAL_MS: '0' }, watch: [Topics.usageDropped.name, Topics.usageRecovered.name, Topics.usageSummary.name] }));
+    ({ svc, watcher } = rig = await startServiceUnderTest(ingestionService, { env: { INGESTION_SCAN_INTERVAL_MS: '0' }, watch: [Topics.usageDropped.name, Topics.usageRecovered.name, Topics.usageSummary.name] }));
     writeKey = (await apiClient(svc.url, svc.token(ws)).post('/write-keys', { name: 'backfill' })).json.writeKey;
   });
   afterAll(async () => {

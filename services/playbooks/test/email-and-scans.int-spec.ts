@@ -5,7 +5,7 @@ import {
   apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { Client } from 'pg';
-import { createAppModule } from '../src/app.module';
+import { playbooksService } from '../src/service';
 import { Clock } from '@cairn/runtime';
 
 const DAY = 86_400_000;
@@ -27,7 +27,7 @@ describe('playbooks: alert emails, overdue tasks and stalled onboardings', () =>
 
   beforeAll(async () => {
     await smtp.start();
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest('playbooks', createAppModule({ clock }), {
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(playbooksService, { clock,
       env: { SMTP_URL: smtp.url, PLAYBOOKS_EMAIL_FROM: 'alerts@vendor.example', PLAYBOOKS_SCAN_INTERVAL_MS: '200', PLAYBOOKS_ONBOARDING_STALL_DAYS: '14' },
       watch: [Topics.taskOverdue.name],
     }));

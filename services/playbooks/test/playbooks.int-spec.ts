@@ -5,7 +5,7 @@ import { buildEnvelope, Topics, UsageDroppedV1 } from '@cairn/contracts';
 import {
   apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, testInfra, TestProducer, TopicWatcher, uniqueId, waitFor, WebhookReceiver,
 } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { playbooksService } from '../src/service';
 
 const DLQ = `${Topics.usageDropped.name}.dlq`;
 
@@ -17,7 +17,7 @@ describe('playbooks: risk signals become one task and one delivered alert per ca
   const receivers: WebhookReceiver[] = [];
 
   beforeAll(async () => {
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest('playbooks', AppModule, { watch: [Topics.taskCreated.name, Topics.alertRaised.name, DLQ] }));
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(playbooksService, { watch: [Topics.taskCreated.name, Topics.alertRaised.name, DLQ] }));
   });
   afterAll(async () => {
     await rig?.stop();

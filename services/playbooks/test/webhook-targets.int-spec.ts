@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { apiClient, InProcessService, startServiceInProcess, uniqueId } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { playbooksService } from '../src/service';
 
 /** Server-side request forgery: with the production default, channels cannot point into internal networks. */
 describe('playbooks: webhook targets (PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS=false)', () => {
@@ -8,7 +8,7 @@ describe('playbooks: webhook targets (PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS=f
   let svc: InProcessService;
 
   beforeAll(async () => {
-    svc = await startServiceInProcess('playbooks', AppModule, { PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' });
+    svc = await startServiceInProcess(playbooksService, { env: { PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false' } });
   });
   afterAll(async () => {
     await svc?.close();

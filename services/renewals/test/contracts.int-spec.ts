@@ -3,7 +3,7 @@ import { Topics } from '@cairn/contracts';
 import {
   apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { renewalsService } from '../src/service';
 
 describe('renewals: contracts and the health read model', () => {
   const ws = uniqueId('ws');
@@ -13,7 +13,7 @@ describe('renewals: contracts and the health read model', () => {
   let producer: TestProducer;
 
   beforeAll(async () => {
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest('renewals', AppModule, { watch: [Topics.contractUpserted.name] }));
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(renewalsService, { watch: [Topics.contractUpserted.name] }));
   });
   afterAll(async () => {
     await rig?.stop();

@@ -3,7 +3,7 @@ import { Topics } from '@cairn/contracts';
 import {
   apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, uniqueId, waitFor,
 } from '@cairn/testing';
-import { createAppModule } from '../src/app.module';
+import { renewalsService } from '../src/service';
 import { Clock } from '@cairn/runtime';
 
 class FixedClock extends Clock {
@@ -18,7 +18,7 @@ describe('renewals: bulk import, retention metrics and forecast', () => {
   let api: ReturnType<typeof apiClient>;
 
   beforeAll(async () => {
-    ({ svc, producer } = rig = await startServiceUnderTest('renewals', createAppModule({ clock: new FixedClock() })));
+    ({ svc, producer } = rig = await startServiceUnderTest(renewalsService, { clock: new FixedClock() }));
     api = apiClient(svc.url, svc.token(ws));
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { Topics } from '@cairn/contracts';
 import {
   apiClient, createTestDatabase, holdsFor, InProcessService, ServiceUnderTest, startServiceInProcess, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
-import { createAppModule } from '../src/app.module';
+import { renewalsService } from '../src/service';
 import { Clock } from '@cairn/runtime';
 
 /** A clock the test moves; the service reads it for "today". */
@@ -20,7 +20,6 @@ const dateIn = (days: number) => new Date(T0.getTime() + days * DAY).toISOString
 describe('renewals: the renewal calendar and outcomes', () => {
   const ws = uniqueId('ws');
   const clock = new TestClock(T0);
-  const AppModule = createAppModule({ clock });
   const env = { RENEWAL_SCAN_INTERVAL_MS: '300' };
   let db: { url: string; drop: () => Promise<void> };
   let svc: InProcessService;
@@ -43,9 +42,10 @@ describe('renewals: the renewal calendar and outcomes', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('renewals-calendar');
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest('renewals', AppModule, { env: { ...env, DATABASE_URL: db.url }, watch: [Topics.renewalUpcoming.name, Topics.renewalClosed.name] }));
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(renewalsService, { clock, env: { ...env, DATABASE_URL: db.url }, watch: [Topics.renewalUpcoming.name, Topics.renewalClosed.name] }));
   });
   afterAll(async () => {
+    if (svc !== rig?.svc) await svc?.close(); // the instance started again by the restart test
     await rig?.stop();
     await db?.drop();
   });
@@ -91,9 +91,10 @@ describe('renewals: the renewal calendar and outcomes', () => {
   });
 
   it('does not fire again after a restart, and fires at start-up a horizon passed while it was down', async () => {
+    const before = svc;
     await svc.close(); // the service's database (db) stays
     clock.advanceDays(24); // while down: A has 5 days left (nothing new), C 85 (90-day horizon)
-    svc = await startServiceInProcess('renewals', AppModule, { ...env, DATABASE_URL: db.url });
+    svc = await startServiceInProcess(renewalsService, { clock, env: before.env }); // same topics, group and database
     await waitForHorizons('ctr-c', [120, 90]);
     expect(await holdsFor(2500, () =>
       JSON.stringify(horizonsOf('ctr-a')) === '[60,30]' && JSON.stringify(horizonsOf('ctr-c')) === '[120,90]')).toBe(true);

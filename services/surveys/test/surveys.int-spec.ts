@@ -3,7 +3,7 @@ import { Topics } from '@cairn/contracts';
 import {
   apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { surveysService } from '../src/service';
 
 describe('surveys: responses, classification and aggregates', () => {
   const ws = uniqueId('ws');
@@ -17,7 +17,7 @@ describe('surveys: responses, classification and aggregates', () => {
     watcher.matching(Topics.surveyResponseRecorded.name, (m) => m.json?.workspaceId === ws && predicate(m.json.data));
 
   beforeAll(async () => {
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest('surveys', AppModule, { watch: [Topics.surveyResponseRecorded.name] }));
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(surveysService, { watch: [Topics.surveyResponseRecorded.name] }));
     api = apiClient(svc.url, svc.token(ws));
   });
   afterAll(async () => {

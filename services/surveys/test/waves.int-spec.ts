@@ -4,7 +4,7 @@ import { SmtpTestInbox } from '@cairn/mail';
 import {
   apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
-import { AppModule } from '../src/app.module';
+import { surveysService } from '../src/service';
 
 describe('surveys: waves by email and in-app, personal links', () => {
   const ws = uniqueId('ws');
@@ -19,7 +19,7 @@ describe('surveys: waves by email and in-app, personal links', () => {
 
   beforeAll(async () => {
     smtp = await new SmtpTestInbox().start();
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest('surveys', AppModule, {
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(surveysService, {
       env: { SMTP_URL: smtp.url, SURVEY_EMAIL_FROM: 'surveys@vendor.example', SURVEY_ANSWER_RATE_LIMIT_PER_MINUTE: '3', SURVEY_MAIL_RETRY_INTERVAL_MS: '500' },
       watch: [Topics.surveyResponseRecorded.name],
     }));

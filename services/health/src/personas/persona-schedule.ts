@@ -3,7 +3,7 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '@cairn/runtime';
-import { HealthConfig } from '../scoring/health.config';
+import { HealthConfig } from '../config';
 import { PersonaMembership } from './persona-membership.service';
 import { UserProfileStore } from './user-profile.store';
 

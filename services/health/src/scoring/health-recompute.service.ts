@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { ScorecardsService } from '../scorecards/scorecards.service';
 import { SignalStore } from '../signals/signal.store';
 import { Clock } from '@cairn/runtime';
-import { HealthConfig } from './health.config';
+import { HealthConfig } from '../config';
 import { HealthScoringService } from './health-scoring.service';
 
 export interface RecomputeReport {

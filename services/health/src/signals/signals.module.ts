@@ -1,12 +1,9 @@
 import { Module } from '@nestjs/common';
-import { PersonasModule } from '../personas/personas.module';
-import { ScoringModule } from '../scoring/scoring.module';
-import { SignalIntake } from './signal-intake.service';
-import { SignalsConsumer } from './signals.consumer';
+import { SignalStore } from './signal.store';
 
+/** Owner of the signal tables (what health knows of each account): every other feature reads and writes them through SignalStore. */
 @Module({
-  imports: [ScoringModule, PersonasModule],
-  controllers: [SignalsConsumer],
-  providers: [SignalIntake],
+  providers: [SignalStore],
+  exports: [SignalStore],
 })
 export class SignalsModule {}

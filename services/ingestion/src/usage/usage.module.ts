@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { IngestionConfig, ingestionConfig } from '../config';
 import { DirectoryModule } from '../directory/directory.module';
-import { Clock, SystemClock } from '@cairn/runtime';
 import { DetectionScanner } from './detection-scanner';
 import { DetectionSettingsController } from './detection-settings.controller';
 import { DetectionSettingsService } from './detection-settings.service';
@@ -14,8 +12,6 @@ import { UsageService } from './usage.service';
   controllers: [UsageController, DetectionSettingsController],
   providers: [
     UsageService, UsageApiService, DetectionSettingsService, DetectionScanner,
-    { provide: Clock, useClass: SystemClock },
-    { provide: IngestionConfig, useFactory: ingestionConfig },
   ],
   exports: [DetectionScanner, UsageService],
 })

@@ -6,7 +6,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { EmailRecipients } from '../domain/email-recipients';
 import { SecretBox } from '../domain/secret-box';
 import { webhookTargetProblem } from '../domain/webhook-target';
-import { PlaybooksConfig } from '../playbooks.config';
+import { PlaybooksConfig } from '../config';
 import { ChannelEntity } from './channel.entity';
 import { CreateChannelDto } from './dto';
 

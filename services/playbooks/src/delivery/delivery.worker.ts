@@ -11,7 +11,7 @@ import { afterAttempt, afterEmailAttempt, AttemptVerdict, MAX_DELIVERY_ATTEMPTS,
 import { EmailRecipients, resolveEmailRecipients } from '../domain/email-recipients';
 import { SecretBox } from '../domain/secret-box';
 import { webhookTargetProblem } from '../domain/webhook-target';
-import { PlaybooksConfig } from '../playbooks.config';
+import { PlaybooksConfig } from '../config';
 import { deliveryChannel } from './deliveries.service';
 
 const deliveryAttempts = new Counter({

@@ -9,7 +9,7 @@ import { Cause } from '../domain/evaluation';
 import { deterministicUuid } from '../domain/ids';
 import { ONBOARDING_STALLED, onboardingStall, overdueTask } from '../domain/scheduled-signals';
 import { PlaybooksService } from '../playbooks/playbooks.service';
-import { PlaybooksConfig } from '../playbooks.config';
+import { PlaybooksConfig } from '../config';
 import { PlaybookRunner } from '../triggers/playbook-runner.service';
 import { Clock } from '@cairn/runtime';
 

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { RenewalCalendarConfig } from './calendar.config';
 import { CalendarController } from './calendar.controller';
 import { RenewalCalendarScheduler } from './renewal-calendar.scheduler';
 import { RenewalCalendarService } from './renewal-calendar.service';
@@ -7,7 +6,6 @@ import { RenewalCalendarService } from './renewal-calendar.service';
 @Module({
   controllers: [CalendarController],
   providers: [
-    { provide: RenewalCalendarConfig, useFactory: () => RenewalCalendarConfig.load() },
     RenewalCalendarService,
     RenewalCalendarScheduler,
   ],

@@ -1,6 +1,6 @@
 import { createLogger } from '@cairn/observability';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { RenewalCalendarConfig } from './calendar.config';
+import { RenewalsConfig } from '../config';
 import { RenewalCalendarService } from './renewal-calendar.service';
 
 /**
@@ -14,7 +14,7 @@ export class RenewalCalendarScheduler implements OnApplicationBootstrap, BeforeA
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
-  constructor(private readonly calendar: RenewalCalendarService, private readonly config: RenewalCalendarConfig) {}
+  constructor(private readonly calendar: RenewalCalendarService, private readonly config: RenewalsConfig) {}
 
   onApplicationBootstrap(): void {
     this.tick();

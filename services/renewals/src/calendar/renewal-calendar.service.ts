@@ -8,7 +8,7 @@ import { AccountEntity } from '../accounts/account.entity';
 import { ContractEntity } from '../contracts/contract.entity';
 import { deterministicUuid } from '../domain/ids';
 import { daysUntil, dueHorizon, nextHorizon, utcDate } from '../domain/renewal-calendar';
-import { RenewalCalendarConfig } from './calendar.config';
+import { RenewalsConfig } from '../config';
 import { Clock } from '@cairn/runtime';
 import { RenewalNoticeEntity } from './renewal-notice.entity';
 
@@ -41,7 +41,7 @@ export class RenewalCalendarService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
-    private readonly config: RenewalCalendarConfig,
+    private readonly config: RenewalsConfig,
   ) {}
 
   get horizons(): number[] {

@@ -3,7 +3,7 @@ import { createLogger } from '@cairn/observability';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { SurveysConfig } from '../surveys.config';
+import { SurveysConfig } from '../config';
 import { SurveyLinks } from './survey-links';
 
 const MAX_ATTEMPTS = 5;

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { FixedWindowRateLimiter } from '../domain/rate-limiter';
-import { SurveysConfig } from '../surveys.config';
+import { SurveysConfig } from '../config';
 
 /**
  * Limits the public survey endpoints: requests per client address, and answers per personal

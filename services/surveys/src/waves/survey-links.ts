@@ -1,18 +1,17 @@
-import { ServiceConfig } from '@cairn/runtime';
 import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { signSurveyLink, SurveyLinkClaims, verifySurveyLink } from '../domain/survey-link';
-import { SurveysConfig } from '../surveys.config';
+import { SurveysConfig } from '../config';
 
 /** Signs and checks personal survey links with SURVEY_LINK_SECRET (or a key derived from CAIRN_AUTH_SECRET). */
 @Injectable()
 export class SurveyLinks {
   private readonly secret: string;
 
-  constructor(config: SurveysConfig, platform: ServiceConfig) {
+  constructor(config: SurveysConfig) {
     // A derived key, so a leaked link key never signs API tokens.
     this.secret = config.SURVEY_LINK_SECRET
-      ?? createHmac('sha256', platform.CAIRN_AUTH_SECRET).update('cairn-survey-links').digest('base64url');
+      ?? createHmac('sha256', config.CAIRN_AUTH_SECRET).update('cairn-survey-links').digest('base64url');
   }
 
   sign(claims: SurveyLinkClaims): string {

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AudienceAccount, AudienceContact, selectAudience } from '../domain/audience';
 import { SurveyLinkClaims, SurveyLinkError } from '../domain/survey-link';
 import { SURVEY_SCALES } from '../domain/survey-scale';
-import { SurveysConfig } from '../surveys.config';
+import { SurveysConfig } from '../config';
 import { SurveyEntity, SurveyResponseEntity } from '../surveys/survey.entities';
 import { RecordedResponse, SurveysService } from '../surveys/surveys.service';
 import { CreateWaveDto } from './dto';

@@ -1,11 +1,11 @@
-import { ConfigError, loadConfig } from '@cairn/runtime';
+import { IsSmtpUrl } from '@cairn/mail';
+import { Secret, ServiceConfig } from '@cairn/runtime';
 import { IsInt, IsOptional, Matches, Max, Min, MinLength } from 'class-validator';
 
-/** Settings of the surveys service beyond the platform's, from the environment, validated at start-up. */
-export class SurveysConfig {
+/** The surveys service's configuration: what every service reads (ServiceConfig) plus its own settings. */
+export class SurveysConfig extends ServiceConfig {
   /** Where invitation emails are handed over: smtp://[user:pass@]host[:port] or smtps://…; email waves need it. */
-  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…' })
-  SMTP_URL?: string;
+  @Secret() @IsOptional() @IsSmtpUrl() SMTP_URL?: string;
 
   @Matches(/^[^\s<>@]+@[^\s<>@]+$/, { message: 'SURVEY_EMAIL_FROM must be an email address' })
   SURVEY_EMAIL_FROM: string = 'surveys@cairn.local';
@@ -15,7 +15,7 @@ export class SurveysConfig {
   SURVEYS_PUBLIC_URL?: string;
 
   /** Signs personal survey links; defaults to a key derived from CAIRN_AUTH_SECRET. Never logged. */
-  @IsOptional() @MinLength(32, { message: 'SURVEY_LINK_SECRET must be at least 32 characters' })
+  @Secret() @IsOptional() @MinLength(32, { message: 'SURVEY_LINK_SECRET must be at least 32 characters' })
   SURVEY_LINK_SECRET?: string;
 
   /** Requests per minute one client address may make to the public (unauthenticated) endpoints. */
@@ -29,12 +29,4 @@ export class SurveysConfig {
 
   /** How often unsent invitation emails are retried. */
   @IsInt() @Min(100) @Max(3_600_000) SURVEY_MAIL_RETRY_INTERVAL_MS: number = 30_000;
-
-  static load(env: NodeJS.ProcessEnv = process.env): SurveysConfig {
-    // SMTP_URL may hold a password: say what is wrong with it without echoing it.
-    if (env.SMTP_URL && !/^smtps?:\/\/\S+$/.test(env.SMTP_URL)) {
-      throw new ConfigError('invalid configuration (SurveysConfig):\n  - SMTP_URL: must be smtp://[user:pass@]host[:port] or smtps://… (value not shown: it may hold a password)');
-    }
-    return loadConfig(SurveysConfig, env);
-  }
 }

@@ -1,6 +1,6 @@
-import { loadConfig } from '@cairn/runtime';
+import { ServiceConfig } from '@cairn/runtime';
 import { IsInt, Max, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface, ValidationArguments } from 'class-validator';
-import { DEFAULT_HORIZONS_DAYS, parseHorizons } from '../domain/renewal-calendar';
+import { DEFAULT_HORIZONS_DAYS, parseHorizons } from './domain/renewal-calendar';
 
 @ValidatorConstraint({ name: 'horizons' })
 class HorizonList implements ValidatorConstraintInterface {
@@ -19,8 +19,8 @@ class HorizonList implements ValidatorConstraintInterface {
   }
 }
 
-/** Renewal calendar settings, from the environment, validated at start-up. */
-export class RenewalCalendarConfig {
+/** The renewals service's configuration: what every service reads (ServiceConfig) plus its own settings. */
+export class RenewalsConfig extends ServiceConfig {
   /** Days before the end date at which renewal.upcoming fires, comma-separated. */
   @Validate(HorizonList) RENEWAL_HORIZONS_DAYS: string = DEFAULT_HORIZONS_DAYS.join(',');
 
@@ -29,9 +29,5 @@ export class RenewalCalendarConfig {
 
   get horizons(): number[] {
     return parseHorizons(this.RENEWAL_HORIZONS_DAYS);
-  }
-
-  static load(env: NodeJS.ProcessEnv = process.env): RenewalCalendarConfig {
-    return loadConfig(RenewalCalendarConfig, env);
   }
 }

@@ -1,11 +1,11 @@
-import { smtpUrlProblem } from '@cairn/mail';
-import { ConfigError, loadConfig } from '@cairn/runtime';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsSmtpUrl } from '@cairn/mail';
+import { Secret, ServiceConfig } from '@cairn/runtime';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
-/** Settings of the playbooks service beyond the platform's, from the environment, validated at start-up. */
-export class PlaybooksConfig {
+/** The playbooks service's configuration: what every service reads (ServiceConfig) plus its own settings. */
+export class PlaybooksConfig extends ServiceConfig {
   /** Where alert emails are handed over: smtp://[user:pass@]host[:port] or smtps://…; email channels need it. Never logged. */
-  @IsOptional() @IsString() SMTP_URL?: string;
+  @Secret() @IsOptional() @IsSmtpUrl() SMTP_URL?: string;
 
   @Matches(/^[^\s<>@]+@[^\s<>@]+$/, { message: 'PLAYBOOKS_EMAIL_FROM must be an email address' })
   PLAYBOOKS_EMAIL_FROM: string = 'alerts@cairn.local';
@@ -22,11 +22,4 @@ export class PlaybooksConfig {
   /** Webhook and Slack channels may point at private, loopback or link-local addresses (see domain/webhook-target.ts). */
   @IsIn(['true', 'false'], { message: 'PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
   PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' | 'false' = 'false';
-
-  static load(env: NodeJS.ProcessEnv = process.env): PlaybooksConfig {
-    // SMTP_URL may hold a password: say what is wrong with it without echoing it.
-    const problem = env.SMTP_URL ? smtpUrlProblem(env.SMTP_URL) : undefined;
-    if (problem) throw new ConfigError(`invalid configuration (PlaybooksConfig):\n  - SMTP_URL: ${problem}`);
-    return loadConfig(PlaybooksConfig, env);
-  }
 }
