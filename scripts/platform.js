@@ -30,9 +30,9 @@ async function waitHealthy(url, child, timeoutMs = 90000) {
  * Spawns every service, writes each one's JSON log to <logDir>/<service>.log, echoes warnings
  * and errors to the console, and resolves when all answer GET /health with 200.
  */
-async function startServices({ env, logDir, portOffset = 0, quiet = false }) {
+async function startServices({ env, logDir, portOffset = 0, quiet = false, running = [] }) {
+  // `running` may be the caller's own array, so a signal during start-up can stop what was spawned.
   mkdirSync(logDir, { recursive: true });
-  const running = [];
   for (const s of SERVICES) {
     const port = s.port + portOffset;
     const file = path.join(logDir, `${s.name}.log`);

@@ -26,6 +26,24 @@ async function main() {
   const m = /^(postgres(?:ql)?:\/\/[^/]+)\/([^?]+)/.exec(databaseUrl);
   if (m) await infra.ensureDatabase(m[1], m[2]);
   let broker;
+  let services = [];
+  let stopping = false;
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    infra.log(`${signal}: stopping services…`);
+    await stopServices(services);
+    for (const b of [broker]) if (b?.started) { infra.log('stopping kafka…'); await b.stop(); }
+    infra.log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void stop('SIGHUP'));
+  // `npm start` runs this script as its child: if npm itself dies (SIGKILL, a closed terminal),
+  // the launcher is re-parented; it then stops what it started instead of leaving orphans.
+  const parent = process.ppid;
+  setInterval(() => { if (process.ppid !== parent) void stop('launcher parent exited'); }, 1000).unref();
   let brokers = process.env.KAFKA_BROKERS;
   if (!brokers) {
     const t = Date.now();
@@ -39,24 +57,9 @@ async function main() {
     PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true' };
   await provisionAll({ brokers, partitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6), namespace: process.env.KAFKA_TOPIC_NAMESPACE });
   const t1 = Date.now();
-  const services = await startServices({ env, logDir: path.join(infra.REPO, '.cache', 'logs') });
+  await startServices({ env, logDir: path.join(infra.REPO, '.cache', 'logs'), running: services });
   infra.log(`all five services healthy in ${((Date.now() - t1) / 1000).toFixed(1)} s (whole start-up ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
-  let stopping = false;
-  const stop = async (signal) => {
-    if (stopping) return;
-    stopping = true;
-    infra.log(`${signal}: stopping services…`);
-    await stopServices(services);
-    if (broker?.started) {
-      infra.log('stopping kafka…');
-      await broker.stop();
-    }
-    infra.log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
   for (const s of services) s.child.on('exit', (code) => { if (!stopping) infra.log(`${s.name} exited (${code}); see ${path.relative(infra.REPO, s.logFile)}`); });
 
   const demo = await require('./demo').loadDemo({ secret, services: Object.fromEntries(services.map((s) => [s.name, s.url])) });

@@ -444,7 +444,7 @@ async function ensureBroker({
   name = 'dev',
   log = console.log,
   fresh = false,
-  timeoutMs = 90000,
+  timeoutMs = Number(process.env.CAIRN_KAFKA_READY_TIMEOUT_MS ?? 90000),
 } = {}) {
   const p = paths(name);
   const brokers = [`${HOST}:${port}`];

@@ -1,5 +1,6 @@
 import { ALL_TOPICS, wireTopicName } from '@cairn/contracts';
-import { KafkaEventTransport, provisionTopics, RethrowRpcFilter } from '@cairn/messaging';
+import helmet from '@fastify/helmet';
+import { KafkaEventTransport, provisionTopics } from '@cairn/messaging';
 import { collectProcessMetrics, configureLogging, createLogger, httpRequests, PinoNestLogger } from '@cairn/observability';
 import { INestApplication, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +11,8 @@ import { DataSource } from 'typeorm';
 import { Clock } from './clock';
 import { ConfigError, ServiceConfig } from './config';
 import { loadServiceConfig, RuntimeModule, ServiceDefinition } from './service';
+import { ServiceExceptionFilter } from './http-errors';
+import { inputProblem } from './input-guard';
 import { KafkaReadiness } from './readiness';
 import { KAFKA } from './tokens';
 
@@ -37,13 +40,19 @@ export async function bootstrapService<C extends ServiceConfig>(definition: Serv
 
   const app = await NestFactory.create<NestFastifyApplication>(
     ServiceRoot,
-    new FastifyAdapter({ bodyLimit: definition.bodyLimitBytes ?? 1024 * 1024 }),
+    new FastifyAdapter({
+      bodyLimit: definition.bodyLimitBytes ?? 1024 * 1024,
+      // A client that trickles its request or never finishes it is cut off, not waited for.
+      requestTimeout: 30_000, connectionTimeout: 60_000, keepAliveTimeout: 65_000,
+    }),
     { logger: new PinoNestLogger(), bufferLogs: true },
   );
+  await app.register(helmet as never, { contentSecurityPolicy: definition.contentSecurityPolicy ?? false } as never);
+  guardInput(app, definition);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const kafka = app.get<Kafka>(KAFKA);
   // A hybrid app's microservice can only get filters through the app's own configuration.
-  app.useGlobalFilters(new RethrowRpcFilter(app.getHttpAdapter()));
+  app.useGlobalFilters(new ServiceExceptionFilter(app.getHttpAdapter()));
   const transport = new KafkaEventTransport({
     kafka, groupId: config.consumerGroup, dataSource: app.get(DataSource), namespace: config.KAFKA_TOPIC_NAMESPACE,
     consumer: { partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY },
@@ -65,8 +74,10 @@ export async function bootstrapService<C extends ServiceConfig>(definition: Serv
   await provisionTopics(kafka, ALL_TOPICS.map((t) => wireTopicName(t.name, config.KAFKA_TOPIC_NAMESPACE)), {
     partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR,
   });
-  await app.startAllMicroservices();
+  // HTTP first: the API answers (and /health says 503 until the consumer is in its group) while
+  // the consumer joins, which after a crash can take until the dead member's session expires.
   await app.listen(config.port, config.HOST);
+  await app.startAllMicroservices();
   log.info({ url: `http://${config.HOST}:${config.port}`, topics: transport.subscribedTopics }, 'ready');
   return app;
 }
@@ -80,6 +91,18 @@ export async function runService<C extends ServiceConfig>(definition: ServiceDef
     process.stderr.write(`cairn-${definition.name}: ${e.message}\n`);
     process.exit(78);
   }
+}
+
+/** Refuses input no handler should meet (see inputProblem) with a 400 naming where it is. */
+function guardInput(app: NestFastifyApplication, definition: ServiceDefinition<any>): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('preValidation', async (request, reply) => {
+    const url = request.url.split('?')[0];
+    const problem = inputProblem(request.params, 'path')
+      ?? inputProblem(request.query, 'query')
+      ?? inputProblem(request.body, 'body', { nul: !definition.checksNulInBody?.(url) });
+    if (problem) return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: problem });
+  });
 }
 
 function instrumentHttp(app: NestFastifyApplication): void {

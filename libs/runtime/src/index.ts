@@ -6,3 +6,6 @@ export * from './service';
 export * from './bootstrap';
 export * from './scheduling';
 export * from './clock';
+export * from './http-errors';
+export * from './input-guard';
+export * from './paging';

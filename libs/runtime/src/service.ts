@@ -19,6 +19,13 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
   description: string;
   /** Largest accepted request body (ingestion raises it for Segment batches). */
   bodyLimitBytes?: number;
+  /**
+   * Routes whose handlers check NUL characters in the body themselves, item by item (the Segment
+   * API refuses one bad event of a batch, not the batch); depth is checked for every route.
+   */
+  checksNulInBody?: (path: string) => boolean;
+  /** helmet's Content-Security-Policy for a service that serves pages (none: APIs only). */
+  contentSecurityPolicy?: Record<string, unknown>;
   /** Hook to register extra Fastify content parsers, routes etc. before listening. */
   configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
 }

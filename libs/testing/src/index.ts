@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './processes';
 export * from './http';
 export * from './in-process';
+export * from './tcp-proxy';

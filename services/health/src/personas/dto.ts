@@ -1,3 +1,4 @@
+import { PageQuery } from '@cairn/runtime';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -41,7 +42,5 @@ export class PersonaSettingsDto {
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(1) keyFeaturesToAdopt?: number | null;
 }
 
-export class MembersQuery {
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+export class MembersQuery extends PageQuery {
 }

@@ -1,12 +1,11 @@
+import { PageQuery } from '@cairn/runtime';
 import { HEALTH_BANDS, HealthBand } from '@cairn/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
-export class ListAccountsQuery {
+export class ListAccountsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: HEALTH_BANDS }) @IsOptional() @IsIn(HEALTH_BANDS) band?: HealthBand;
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class HistoryQuery {

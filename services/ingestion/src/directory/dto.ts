@@ -1,3 +1,4 @@
+import { PageQuery } from '@cairn/runtime';
 import { CONTACT_ROLES, ContactRole } from '@cairn/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -17,14 +18,10 @@ export class SetRoleDto {
   @ApiProperty({ example: 'acme', description: 'Account in which the person has this role' }) @IsString() @Length(1, 256) accountId: string;
 }
 
-export class ListAccountsQuery {
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+export class ListAccountsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only accounts owned by this CSM' }) @IsOptional() @IsString() csmOwner?: string;
 }
 
-export class ListContactsQuery {
+export class ListContactsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only people in this account' }) @IsOptional() @IsString() accountId?: string;
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
