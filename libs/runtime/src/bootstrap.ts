@@ -47,7 +47,7 @@ export async function bootstrapService<C extends ServiceConfig>(definition: Serv
     }),
     { logger: new PinoNestLogger(), bufferLogs: true },
   );
-  await app.register(helmet as never, { contentSecurityPolicy: definition.contentSecurityPolicy ?? false } as never);
+  await app.register(helmet as never, { contentSecurityPolicy: false, ...definition.helmet } as never);
   guardInput(app, definition);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const kafka = app.get<Kafka>(KAFKA);

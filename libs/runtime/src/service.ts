@@ -24,8 +24,11 @@ export interface ServiceDefinition<C extends ServiceConfig = ServiceConfig> {
    * API refuses one bad event of a batch, not the batch); depth is checked for every route.
    */
   checksNulInBody?: (path: string) => boolean;
-  /** helmet's Content-Security-Policy for a service that serves pages (none: APIs only). */
-  contentSecurityPolicy?: Record<string, unknown>;
+  /**
+   * helmet's options where a service differs from an API's defaults (no CSP, resources same-origin):
+   * the console serves pages (a CSP), ingestion's tracking API is called from any origin.
+   */
+  helmet?: Record<string, unknown>;
   /** Hook to register extra Fastify content parsers, routes etc. before listening. */
   configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
 }

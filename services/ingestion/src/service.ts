@@ -12,4 +12,6 @@ export const ingestionService = defineService({
     + 'account and contact directory, usage rollups, usage-drop and champion-departure detection.',
   // The Segment limits (32 KB per event, 500 KB per request) are checked by the API itself, with a clear message.
   bodyLimitBytes: BODY_READ_LIMIT_BYTES,
+  // Browsers post telemetry from the customer's own origin.
+  helmet: { crossOriginResourcePolicy: { policy: 'cross-origin' } },
 });
