@@ -3,8 +3,20 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { numeric } from '../common/numeric';
+import { AlertStore } from '../alerts/alert.store';
 import { AccountFacts } from '../domain/fields';
+import { OnboardingFacts } from '../domain/scheduled-signals';
+import { TaskStore } from '../tasks/task.store';
 import { AccountEntity } from './account.entity';
+
+/** Some account of the workspace reached its value event: the workspace has one, and it works. */
+const TRACKS_VALUE = `EXISTS (SELECT 1 FROM account v WHERE v.workspace_id = a.workspace_id AND v.first_value_at IS NOT NULL)`;
+
+export interface StallCandidate {
+  workspaceId: string;
+  accountId: string;
+  firstActivityAt: Date;
+}
 
 /** An ISO instant, or null when absent or unreadable. */
 function instant(value: unknown): Date | null {
@@ -32,7 +44,7 @@ export interface AccountView {
 /** The account read model: directory traits, current health, nearest contract end. */
 @Injectable()
 export class AccountsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly tasks: TaskStore, private readonly alerts: AlertStore) {}
 
   /** Traits absent from the event keep their known value; `traits` are merged. */
   async applyAccountUpserted(m: EntityManager, event: EventEnvelope<AccountUpsertedV1>): Promise<void> {
@@ -55,14 +67,8 @@ export class AccountsService {
     );
     if (d.csmOwner) {
       // Work created before the owner was known goes to the owner now.
-      await m.query(
-        `UPDATE task SET assignee = $3, updated_at = now() WHERE workspace_id = $1 AND account_id = $2
-           AND assignee IS NULL AND assignee_rule = 'owner' AND status IN ('open', 'in_progress')`,
-        [event.workspaceId, event.accountId, d.csmOwner]);
-      await m.query(
-        `UPDATE alert SET recipient = $3 WHERE workspace_id = $1 AND account_id = $2
-           AND recipient IS NULL AND recipient_rule = 'owner' AND status = 'open'`,
-        [event.workspaceId, event.accountId, d.csmOwner]);
+      await this.tasks.assignOwnerToUnassigned(m, event.workspaceId, event.accountId!, d.csmOwner);
+      await this.alerts.addressOwnerToUnaddressed(m, event.workspaceId, event.accountId!, d.csmOwner);
     }
   }
 
@@ -158,6 +164,35 @@ export class AccountsService {
       id: accountId, name: r.name, csmOwner: r.csm_owner, plan: r.plan, arr: numeric.from(r.arr), seats: r.seats, lifecycleStage: r.lifecycle_stage,
       domain: r.domain, band: r.health_band, score: numeric.from(r.health_score), renewalDate, traits: r.traits ?? {},
     };
+  }
+
+  /**
+   * Accounts (across workspaces) whose onboarding may have stalled as of `now`: no value event,
+   * not yet signalled, first active more than `stallDays` ago (and after `after`, the keyset),
+   * in a workspace that tracks value; oldest first.
+   */
+  stallCandidates(m: EntityManager, now: Date, stallDays: number, after: Date, limit: number): Promise<StallCandidate[]> {
+    return m.query(
+      `SELECT a.workspace_id AS "workspaceId", a.account_id AS "accountId", a.first_activity_at AS "firstActivityAt" FROM account a
+        WHERE a.first_value_at IS NULL AND a.onboarding_stalled_at IS NULL AND a.first_activity_at > $3
+          AND a.first_activity_at <= $1::timestamptz - make_interval(days => $2) AND ${TRACKS_VALUE}
+        ORDER BY a.first_activity_at LIMIT $4`, [now, stallDays, after, limit]);
+  }
+
+  /** The account's onboarding facts, locked until the transaction ends; undefined when already signalled or never active. */
+  async lockOnboardingFacts(m: EntityManager, workspaceId: string, accountId: string): Promise<OnboardingFacts | undefined> {
+    const [a]: { first_activity_at: Date | null; first_value_at: Date | null; last_activity_at: Date | null; tracks_value: boolean }[] = await m.query(
+      `SELECT a.first_activity_at, a.first_value_at, a.last_activity_at, ${TRACKS_VALUE} AS tracks_value
+         FROM account a WHERE a.workspace_id = $1 AND a.account_id = $2 AND a.onboarding_stalled_at IS NULL FOR UPDATE`, [workspaceId, accountId]);
+    if (!a?.first_activity_at) return undefined;
+    return {
+      firstActivityAt: new Date(a.first_activity_at), firstValueAt: a.first_value_at && new Date(a.first_value_at),
+      lastActivityAt: a.last_activity_at && new Date(a.last_activity_at), workspaceTracksValue: a.tracks_value,
+    };
+  }
+
+  async markOnboardingStalled(m: EntityManager, workspaceId: string, accountId: string, at: Date): Promise<void> {
+    await m.query(`UPDATE account SET onboarding_stalled_at = $3 WHERE workspace_id = $1 AND account_id = $2`, [workspaceId, accountId, at]);
   }
 
   async list(workspaceId: string, filter: { csmOwner?: string; band?: string; limit?: number }): Promise<AccountView[]> {

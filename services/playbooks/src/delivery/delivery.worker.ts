@@ -76,7 +76,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private wake?: () => void;
   private listener?: Client;
   private readonly inFlight = new Set<Promise<void>>();
-  private lastPrune = 0;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -112,7 +111,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         const free = this.options.concurrency - this.inFlight.size;
         const claimed = free > 0 ? await this.claim(free) : [];
         for (const d of claimed) this.track(this.deliver(d));
-        await this.pruneIfDue();
         if (claimed.length === 0 || claimed.length < free) await this.idle(this.options.pollIntervalMs);
       } catch (e) {
         this.log.warn({ error: (e as Error).message }, 'delivery worker pass failed; retrying');
@@ -261,12 +259,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     } catch {
       throw new Error('the channel secret cannot be decrypted (was CAIRN_AUTH_SECRET changed?); re-create the channel');
     }
-  }
-
-  private async pruneIfDue(): Promise<void> {
-    if (Date.now() - this.lastPrune < 10 * 60_000) return;
-    this.lastPrune = Date.now();
-    await this.db.query(`DELETE FROM signal WHERE received_at < now() - interval '90 days'`);
   }
 }
 

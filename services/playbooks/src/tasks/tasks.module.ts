@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
+import { TaskStore } from './task.store';
 
 @Module({
   controllers: [TasksController],
-  providers: [TasksService],
+  providers: [TasksService, TaskStore],
+  exports: [TaskStore],
 })
 export class TasksModule {}

@@ -14,7 +14,11 @@ import { deterministicUuid } from '../domain/ids';
 import { triggerFor, TriggerEvent } from '../domain/triggers';
 import { PlaybooksService } from '../playbooks/playbooks.service';
 import { Clock } from '@cairn/runtime';
+import { AlertStore, NewAlertRow } from '../alerts/alert.store';
+import { NewTaskRow, TaskStore } from '../tasks/task.store';
+import { PlaybookRunStore } from './playbook-run.store';
 import { PlaybookOutcome } from './signal.entity';
+import { NewSignalRow, SignalStore } from './signal.store';
 
 const playbookDecisions = new Counter({
   name: 'cairn_playbook_decisions_total',
@@ -31,9 +35,9 @@ const DAY_MS = 86_400_000;
  * the once-per-cause guard (playbook_run) and the cooldown are written and read per event.
  */
 interface Effects {
-  signals: unknown[][];
-  tasks: unknown[][];
-  alerts: unknown[][];
+  signals: NewSignalRow[];
+  tasks: NewTaskRow[];
+  alerts: NewAlertRow[];
   taskEvents: NewEvent<TaskCreatedV1>[];
   alertEvents: NewEvent<AlertRaisedV1>[];
   notices: AlertNotice[];
@@ -41,9 +45,6 @@ interface Effects {
 
 const effectsOf = (m: EntityManager) => txMemo(m, 'playbook-effects', (): Effects =>
   ({ signals: [], tasks: [], alerts: [], taskEvents: [], alertEvents: [], notices: [] }));
-
-/** Columns of `rows` (arrays of equal length) as one array per column, for unnest(). */
-const columns = (rows: unknown[][], width: number) => Array.from({ length: width }, (_, i) => rows.map((r) => r[i]));
 
 /**
  * Runs a workspace's enabled playbooks on trigger events, inside the caller's transaction (the
@@ -61,6 +62,10 @@ export class PlaybookRunner {
     private readonly deliveries: DeliveriesService,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
+    private readonly tasks: TaskStore,
+    private readonly alerts: AlertStore,
+    private readonly signals: SignalStore,
+    private readonly runs: PlaybookRunStore,
   ) {}
 
   /**
@@ -92,8 +97,10 @@ export class PlaybookRunner {
       playbookDecisions.inc({ trigger: event.type, outcome: outcome.outcome });
       outcomes.push(outcome);
     }
-    effectsOf(m).signals.push([event.workspaceId, event.id, event.type, event.accountId, event.time, JSON.stringify(event.data),
-      trigger.summary(event), JSON.stringify(outcomes)]);
+    effectsOf(m).signals.push({
+      workspaceId: event.workspaceId, eventId: event.id, type: event.type, accountId: event.accountId, time: event.time, data: event.data,
+      summary: trigger.summary(event), outcomes,
+    });
     if (!options.defer) await this.flush(m);
     return outcomes;
   }
@@ -107,58 +114,29 @@ export class PlaybookRunner {
     const alertEvents = e.alertEvents.splice(0);
     const notices = e.notices.splice(0);
     const signals = e.signals.splice(0);
-    if (tasks.length) {
-      await m.query(
-        `INSERT INTO task (workspace_id, id, dedupe_key, account_id, playbook_id, playbook_version, title, description, priority,
-                           assignee, assignee_rule, due_at, cause)
-         SELECT w, id, k, a, p, v, ti, d, pr, asg, r, due, c::jsonb
-           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::text[], $8::text[], $9::text[],
-                       $10::text[], $11::text[], $12::timestamptz[], $13::text[]) AS u(w, id, k, a, p, v, ti, d, pr, asg, r, due, c)
-         ON CONFLICT DO NOTHING`, columns(tasks, 13));
-    }
-    if (alerts.length) {
-      await m.query(
-        `INSERT INTO alert (workspace_id, id, dedupe_key, account_id, playbook_id, task_id, severity, title, reason, recipient,
-                            recipient_rule, cause, created_at)
-         SELECT w, id, k, a, p, t, s, ti, re, rc, r, c::jsonb, at
-           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[],
-                       $10::text[], $11::text[], $12::text[], $13::timestamptz[]) AS u(w, id, k, a, p, t, s, ti, re, rc, r, c, at)
-         ON CONFLICT DO NOTHING`, columns(alerts, 13));
-    }
+    await this.tasks.insertAll(m, tasks);
+    await this.alerts.insertAll(m, alerts);
     await this.outbox.publishAll(m, Topics.taskCreated, taskEvents);
     await this.outbox.publishAll(m, Topics.alertRaised, alertEvents);
     await this.deliveries.enqueueAll(m, notices);
-    if (signals.length) {
-      await m.query(
-        `INSERT INTO signal (workspace_id, event_id, type, account_id, time, data, summary, outcomes)
-         SELECT w, e, t, a, tm, d::jsonb, s, o::jsonb
-           FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[]) AS u(w, e, t, a, tm, d, s, o)
-         ON CONFLICT DO NOTHING`, columns(signals, 8));
-    }
+    await this.signals.insertAll(m, signals);
   }
 
   private async act(m: EntityManager, playbook: Playbook, event: TriggerEvent, account: AccountFacts, decision: PlaybookDecision): Promise<PlaybookOutcome> {
     const ws = event.workspaceId;
     const base = { playbookId: playbook.id, playbook: playbook.name };
-    // One decision at a time per playbook and account, so the cooldown check cannot race.
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`playbook-run|${ws}|${playbook.id}|${event.accountId}`]);
+    await this.runs.lockDecision(m, ws, playbook.id, event.accountId);
     const eventTime = new Date(event.time);
-    // The cause acted on before (a duplicate), and the nearest acted-on event in time (the cooldown), in one round trip.
-    const [seen]: { prior: boolean; task_id: string | null; alert_id: string | null; nearest: Date | null }[] = await m.query(
-      `SELECT p.dedupe_key IS NOT NULL AS prior, p.task_id, p.alert_id,
-              (SELECT event_time FROM playbook_run WHERE workspace_id = $1 AND playbook_id = $3 AND account_id = $4 AND outcome = 'acted'
-                ORDER BY abs(extract(epoch FROM (event_time - $5::timestamptz))) LIMIT 1) AS nearest
-         FROM (SELECT 1) one LEFT JOIN playbook_run p ON p.workspace_id = $1 AND p.dedupe_key = $2`,
-      [ws, decision.dedupeKey, playbook.id, event.accountId, eventTime]);
-    if (seen.prior) return { ...base, outcome: 'duplicate-cause', taskId: seen.task_id, alertId: seen.alert_id };
-    const cooling = inCooldown(seen.nearest, eventTime, playbook.cooldownHours);
+    const seen = await this.runs.priorRuns(m, ws, decision.dedupeKey, playbook.id, event.accountId, eventTime);
+    if (seen.prior) return { ...base, outcome: 'duplicate-cause', taskId: seen.prior.taskId, alertId: seen.prior.alertId };
+    const cooling = inCooldown(seen.nearestActedAt, eventTime, playbook.cooldownHours);
     const taskId = !cooling && decision.task ? deterministicUuid('task', ws, decision.dedupeKey) : null;
     const alertId = !cooling && decision.alert ? deterministicUuid('alert', ws, decision.dedupeKey) : null;
-    const claimed = await m.query(
-      `INSERT INTO playbook_run (workspace_id, dedupe_key, playbook_id, account_id, cause, event_time, outcome, task_id, alert_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING dedupe_key`,
-      [ws, decision.dedupeKey, playbook.id, event.accountId, JSON.stringify(decision.cause), eventTime, cooling ? 'cooldown' : 'acted', taskId, alertId]);
-    if (claimed.length === 0) return { ...base, outcome: 'duplicate-cause' };
+    const claimed = await this.runs.claim(m, {
+      workspaceId: ws, dedupeKey: decision.dedupeKey, playbookId: playbook.id, accountId: event.accountId, cause: decision.cause, eventTime,
+      outcome: cooling ? 'cooldown' : 'acted', taskId, alertId,
+    });
+    if (!claimed) return { ...base, outcome: 'duplicate-cause' };
     if (cooling) return { ...base, outcome: 'cooldown' };
 
     const effects = effectsOf(m);
@@ -168,8 +146,10 @@ export class PlaybookRunner {
     if (decision.task && taskId) {
       const t = decision.task;
       dueAt = new Date(now.getTime() + t.dueInDays * DAY_MS);
-      effects.tasks.push([ws, taskId, decision.dedupeKey, event.accountId, playbook.id, playbook.version, t.title, t.description, t.priority,
-        t.assignee, t.assigneeRule, dueAt, JSON.stringify(cause)]);
+      effects.tasks.push({
+        workspaceId: ws, id: taskId, dedupeKey: decision.dedupeKey, accountId: event.accountId, playbookId: playbook.id, playbookVersion: playbook.version,
+        title: t.title, description: t.description, priority: t.priority, assignee: t.assignee, assigneeRule: t.assigneeRule, dueAt, cause,
+      });
       effects.taskEvents.push({
         id: deterministicUuid('event', 'task-created', ws, taskId),
         workspaceId: ws, accountId: event.accountId,
@@ -181,8 +161,10 @@ export class PlaybookRunner {
     }
     if (decision.alert && alertId) {
       const a = decision.alert;
-      effects.alerts.push([ws, alertId, decision.dedupeKey, event.accountId, playbook.id, taskId, a.severity, a.title, cause.summary, a.recipient,
-        a.recipientRule, JSON.stringify(cause), now]);
+      effects.alerts.push({
+        workspaceId: ws, id: alertId, dedupeKey: decision.dedupeKey, accountId: event.accountId, playbookId: playbook.id, taskId,
+        severity: a.severity, title: a.title, reason: cause.summary, recipient: a.recipient, recipientRule: a.recipientRule, cause, createdAt: now,
+      });
       effects.alertEvents.push({
         id: deterministicUuid('event', 'alert-raised', ws, alertId),
         workspaceId: ws, accountId: event.accountId,

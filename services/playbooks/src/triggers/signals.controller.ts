@@ -3,13 +3,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { DataSource, FindOptionsWhere } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { LimitQuery } from '../common/query';
 import { toPlaybook } from '../playbooks/playbook.entity';
 import { DryRunDraftDto, DryRunDto, editable } from '../playbooks/dto';
 import { definitionOrBadRequest, PlaybooksService } from '../playbooks/playbooks.service';
 import { DryRunService } from './dry-run.service';
-import { SignalEntity } from './signal.entity';
+import { SignalStore } from './signal.store';
 
 export class ListSignalsQuery extends LimitQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() accountId?: string;
@@ -24,15 +24,13 @@ export class SignalsController {
     @InjectDataSource() private readonly db: DataSource,
     private readonly playbooks: PlaybooksService,
     private readonly dryRuns: DryRunService,
+    private readonly signalStore: SignalStore,
   ) {}
 
   @Get('signals')
   @ApiOperation({ summary: 'Trigger events received, newest first, with what each playbook decided (acted, no-match, duplicate-cause, cooldown)' })
   signals(@WorkspaceId() ws: string, @Query() q: ListSignalsQuery) {
-    const where: FindOptionsWhere<SignalEntity> = { workspaceId: ws };
-    if (q.accountId) where.accountId = q.accountId;
-    if (q.type) where.type = q.type;
-    return this.db.getRepository(SignalEntity).find({ where, order: { receivedAt: 'DESC', eventId: 'ASC' }, take: q.limit ?? 100 });
+    return this.signalStore.list(this.db.manager, ws, { accountId: q.accountId, type: q.type, limit: q.limit ?? 100 });
   }
 
   @Post('playbooks/dry-run')
