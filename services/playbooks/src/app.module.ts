@@ -10,6 +10,7 @@ import { DeliveryAttemptEntity, DeliveryEntity } from './delivery/delivery.entit
 import { DeliveryModule } from './delivery/delivery.module';
 import { Init1732400000000 } from './migrations/1732400000000-init';
 import { EmailAndScans1732500000000 } from './migrations/1732500000000-email-and-scans';
+import { ChannelKinds1732600000000 } from './migrations/1732600000000-channel-kinds';
 import { PlaybookEntity } from './playbooks/playbook.entity';
 import { PlaybooksModule } from './playbooks/playbooks.module';
 import { ScansModule } from './scans/scans.module';
@@ -22,7 +23,7 @@ import { TriggersModule } from './triggers/triggers.module';
   imports: [
     PlatformModule.forService({
       entities: [AccountEntity, AccountContractEntity, PlaybookEntity, TaskEntity, AlertEntity, ChannelEntity, DeliveryEntity, DeliveryAttemptEntity, SignalEntity],
-      migrations: [Init1732400000000, EmailAndScans1732500000000],
+      migrations: [Init1732400000000, EmailAndScans1732500000000, ChannelKinds1732600000000],
     }),
     AccountsModule,
     PlaybooksModule,

@@ -5,16 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { EmailRecipients } from '../domain/email-recipients';
 import { SecretBox } from '../domain/secret-box';
-import { webhookTargetProblem } from '../domain/webhook-target';
-import { PlaybooksConfig } from '../config';
 import { ChannelEntity } from './channel.entity';
+import { ChannelRegistry } from './channels/channel.registry';
 import { CreateChannelDto } from './dto';
 
 export interface ChannelView {
   id: string;
   type: string;
   name: string | null;
-  /** Credentials in the URL (Slack's path token, query values, a password) are masked; null for email channels. */
+  /** The target as its kind's channel shows it: credentials in the URL (path tokens, query values, a password) masked; null for email channels. */
   url: string | null;
   /** Email channels: "owner" or the addresses given. */
   to?: EmailRecipients;
@@ -27,39 +26,28 @@ export interface ChannelView {
 
 @Injectable()
 export class ChannelsService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly box: SecretBox, private readonly config: PlaybooksConfig) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly box: SecretBox, private readonly registry: ChannelRegistry) {}
 
   async create(workspaceId: string, dto: CreateChannelDto): Promise<ChannelView> {
-    const problems = this.problems(dto);
-    if (dto.type !== 'email' && dto.url !== undefined && problems.length === 0) {
-      const target = await webhookTargetProblem(dto.url, this.config.PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true');
-      if (target) problems.push(target);
-    }
+    const channel = this.registry.get(dto.type);
+    if (!channel) throw new BadRequestException([`type: unknown channel kind '${dto.type}'; one of ${this.registry.kinds().join(', ')}`]);
+    const problems = await channel.validate(dto);
     if (problems.length) throw new BadRequestException(problems);
-    const generated = dto.secret === undefined && dto.type === 'webhook' ? generateSecret('whsec_') : undefined;
+    const generated = dto.secret === undefined && channel.signing === 'generated' ? generateSecret('whsec_') : undefined;
     const secret = dto.secret ?? generated;
     const id = randomUUID();
+    const target = channel.target(dto);
     await this.db.getRepository(ChannelEntity).insert({
-      workspaceId, id, type: dto.type, name: dto.name ?? null, url: dto.type === 'email' ? null : dto.url!, emailTo: dto.type === 'email' ? dto.to! : null,
+      workspaceId, id, type: dto.type, name: dto.name ?? null, url: target.url, emailTo: target.emailTo,
       sealedSecret: secret === undefined ? null : this.box.seal(secret), minSeverity: dto.minSeverity ?? 'info',
     });
-    const view = toView(await this.db.getRepository(ChannelEntity).findOneByOrFail({ workspaceId, id }));
+    const view = this.toView(await this.db.getRepository(ChannelEntity).findOneByOrFail({ workspaceId, id }));
     return generated ? { ...view, secret: generated } : view;
-  }
-
-  /** What the DTO alone cannot say: which fields belong to which channel type, and whether email can be sent at all. */
-  private problems(dto: CreateChannelDto): string[] {
-    if (dto.type !== 'email') return dto.to !== undefined ? ['to: only email channels have recipients; webhook and Slack channels take a url'] : [];
-    const problems: string[] = [];
-    if (dto.url !== undefined) problems.push('url: email channels send to "to", not to a URL');
-    if (dto.secret !== undefined) problems.push('secret: only webhook and Slack channels are signed');
-    if (!this.config.SMTP_URL) problems.push('type: email channels need SMTP_URL to be configured on the playbooks service');
-    return problems;
   }
 
   async list(workspaceId: string): Promise<ChannelView[]> {
     const rows = await this.db.getRepository(ChannelEntity).find({ where: { workspaceId, deletedAt: IsNull() }, order: { createdAt: 'ASC' } });
-    return rows.map(toView);
+    return rows.map((r) => this.toView(r));
   }
 
   /** Kept (soft-deleted) for the delivery log; deliveries still waiting are cancelled. */
@@ -73,27 +61,12 @@ export class ChannelsService {
           WHERE workspace_id = $1 AND channel_id = $2 AND status IN ('pending', 'sending')`, [workspaceId, id]);
     });
   }
-}
 
-function toView(c: ChannelEntity): ChannelView {
-  return {
-    id: c.id, type: c.type, name: c.name, url: c.url === null ? null : maskUrl(c.type, c.url), ...(c.emailTo !== null ? { to: c.emailTo } : {}),
-    minSeverity: c.minSeverity, hasSecret: c.sealedSecret !== null, createdAt: c.createdAt,
-  };
-}
-
-export function maskUrl(type: string, raw: string): string {
-  try {
-    const u = new URL(raw);
-    if (u.password) u.password = '***';
-    for (const k of [...u.searchParams.keys()]) u.searchParams.set(k, '***');
-    if (type === 'slack') {
-      const parts = u.pathname.split('/');
-      if (parts.length > 2) parts[parts.length - 1] = '***';
-      u.pathname = parts.join('/');
-    }
-    return u.toString();
-  } catch {
-    return '***';
+  private toView(c: ChannelEntity): ChannelView {
+    const described = this.registry.get(c.type)?.describe({ url: c.url, emailTo: c.emailTo }) ?? null;
+    return {
+      id: c.id, type: c.type, name: c.name, url: described, ...(c.emailTo !== null ? { to: c.emailTo } : {}),
+      minSeverity: c.minSeverity, hasSecret: c.sealedSecret !== null, createdAt: c.createdAt,
+    };
   }
 }

@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { txMemo } from '../common/tx-memo';
-import { alertEmail, AlertNotice, slackBody, webhookBody } from '../domain/alert-payloads';
+import { AlertNotice } from '../domain/alert-payloads';
 import { deterministicUuid } from '../domain/ids';
+import { ChannelRegistry } from './channels/channel.registry';
 import { DeliveryAttemptEntity, DeliveryEntity } from './delivery.entity';
 import { ListDeliveriesQuery } from './dto';
 
@@ -17,7 +18,7 @@ export function deliveryChannel(schema: string): string {
 
 @Injectable()
 export class DeliveriesService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: ServiceConfig) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: ServiceConfig, private readonly registry: ChannelRegistry) {}
 
   /**
    * Queues alerts for every channel of their workspace (at least the channel's minSeverity), in
@@ -29,7 +30,9 @@ export class DeliveriesService {
     for (const notice of notices) {
       const rank = SEVERITY_RANK[notice.alert.severity] ?? 0;
       for (const c of (await this.channelsOf(m, notice.workspaceId)).filter((ch) => (SEVERITY_RANK[ch.min_severity] ?? 0) <= rank)) {
-        const body = JSON.stringify(c.type === 'slack' ? slackBody(notice) : c.type === 'email' ? alertEmail(notice) : webhookBody(notice));
+        const channel = this.registry.get(c.type);
+        if (!channel) continue;
+        const body = channel.render(notice);
         rows.push([notice.workspaceId, deterministicUuid('delivery', notice.workspaceId, notice.alert.id, c.id), notice.alert.id, c.id, c.type, body]);
       }
     }

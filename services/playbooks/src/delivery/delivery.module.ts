@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { SecretBox } from '../domain/secret-box';
 import { ChannelsController } from './channels.controller';
 import { ChannelsService } from './channels.service';
+import { ChannelRegistry } from './channels/channel.registry';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryWorker } from './delivery.worker';
 
@@ -10,6 +11,7 @@ import { DeliveryWorker } from './delivery.worker';
   controllers: [ChannelsController],
   providers: [
     { provide: SecretBox, useFactory: (c: ServiceConfig) => new SecretBox(c.CAIRN_AUTH_SECRET), inject: [ServiceConfig] },
+    ChannelRegistry,
     ChannelsService,
     DeliveriesService,
     DeliveryWorker,

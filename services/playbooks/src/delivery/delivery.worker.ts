@@ -1,4 +1,3 @@
-import { Mailer, toMailError } from '@cairn/mail';
 import { createLogger, metricsRegistry } from '@cairn/observability';
 import { ServiceConfig } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -6,12 +5,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { AlertEmail } from '../domain/alert-payloads';
-import { afterAttempt, afterEmailAttempt, AttemptVerdict, MAX_DELIVERY_ATTEMPTS, signatureHeader } from '../domain/delivery-policy';
-import { EmailRecipients, resolveEmailRecipients } from '../domain/email-recipients';
-import { SecretBox } from '../domain/secret-box';
-import { webhookTargetProblem } from '../domain/webhook-target';
+import { afterSend, AttemptVerdict, MAX_DELIVERY_ATTEMPTS } from '../domain/delivery-policy';
+import { EmailRecipients } from '../domain/email-recipients';
 import { PlaybooksConfig } from '../config';
+import { PendingDelivery } from './channels/alert-channel';
+import { ChannelRegistry } from './channels/channel.registry';
 import { deliveryChannel } from './deliveries.service';
 
 const deliveryAttempts = new Counter({
@@ -24,7 +22,6 @@ const deliveryAttempts = new Counter({
 export interface DeliveryWorkerOptions {
   pollIntervalMs: number;
   concurrency: number;
-  requestTimeoutMs: number;
   /** A claimed delivery is the worker's for this long; after that another worker may retry it. */
   leaseMs: number;
   baseBackoffMs: number;
@@ -32,7 +29,7 @@ export interface DeliveryWorkerOptions {
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryWorkerOptions = {
-  pollIntervalMs: 200, concurrency: 16, requestTimeoutMs: 10_000, leaseMs: 30_000, baseBackoffMs: 500, maxAttempts: MAX_DELIVERY_ATTEMPTS,
+  pollIntervalMs: 200, concurrency: 16, leaseMs: 30_000, baseBackoffMs: 500, maxAttempts: MAX_DELIVERY_ATTEMPTS,
 };
 
 interface Claimed {
@@ -46,7 +43,7 @@ interface Claimed {
   url: string | null;
   sealed_secret: string | null;
   email_to: EmailRecipients | null;
-  /** The account's CSM owner now, for email channels addressed to "owner". */
+  /** The account's CSM owner now, for the kinds that need it (email channels addressed to "owner"). */
   csm_owner: string | null;
   channel_gone: boolean;
 }
@@ -61,16 +58,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Sends queued deliveries: claims due rows with FOR UPDATE SKIP LOCKED (so any number of
- * instances share the work), POSTs them signed (webhook, Slack) or emails them (SMTP_URL),
- * records every attempt, and reschedules failures with exponential backoff. Woken at once by
+ * instances share the work), sends each through its kind's channel (channels/: webhook, Slack,
+ * email), records every attempt, and reschedules failures with exponential backoff. Woken at once by
  * NOTIFY when a delivery commits, and polls every PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS besides.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = createLogger('delivery-worker');
   private readonly options: DeliveryWorkerOptions;
-  private readonly mailer?: Mailer;
-  private readonly allowPrivateTargets: boolean;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -80,14 +75,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: ServiceConfig,
-    private readonly box: SecretBox,
+    private readonly channels: ChannelRegistry,
     settings: PlaybooksConfig,
   ) {
     this.options = { ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: settings.PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS };
-    this.allowPrivateTargets = settings.PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true';
-    if (settings.SMTP_URL) {
-      this.mailer = new Mailer({ url: settings.SMTP_URL, from: settings.PLAYBOOKS_EMAIL_FROM, clientName: 'cairn-playbooks', maxConnections: 4, timeoutMs: this.options.requestTimeoutMs });
-    }
   }
 
   onApplicationBootstrap(): void {
@@ -101,7 +92,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     await this.loop;
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
-    this.mailer?.close();
   }
 
   private async run(): Promise<void> {
@@ -164,11 +154,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
            FROM due WHERE d.workspace_id = due.workspace_id AND d.id = due.id
          RETURNING d.workspace_id, d.id, d.alert_id, d.channel_id, d.channel_type, d.body, d.attempts)
        SELECT claimed.*, c.url, c.sealed_secret, c.email_to, (c.id IS NULL OR c.deleted_at IS NOT NULL) AS channel_gone,
-              CASE WHEN claimed.channel_type = 'email' THEN
+              CASE WHEN claimed.channel_type = ANY($3::text[]) THEN
                 (SELECT a.csm_owner FROM alert al JOIN account a ON a.workspace_id = al.workspace_id AND a.account_id = al.account_id
                   WHERE al.workspace_id = claimed.workspace_id AND al.id = claimed.alert_id) END AS csm_owner
          FROM claimed LEFT JOIN channel c ON c.workspace_id = claimed.workspace_id AND c.id = claimed.channel_id`,
-      [limit, this.options.leaseMs]);
+      [limit, this.options.leaseMs, this.channels.kindsNeedingAccountOwner()]);
   }
 
   private async deliver(d: Claimed): Promise<void> {
@@ -179,7 +169,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       return;
     }
     const startedAt = new Date();
-    const { statusCode, error, verdict } = d.channel_type === 'email' ? await this.email(d) : await this.post(d);
+    const { statusCode, error, verdict } = await this.attempt(d);
     const durationMs = Date.now() - startedAt.getTime();
     deliveryAttempts.inc({ channel: d.channel_type, result: verdict.outcome });
     // The attempt and the outcome in one statement (atomic, one round trip). Guarded by the attempt
@@ -194,7 +184,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         WHERE workspace_id = $1 AND id = $2 AND attempts = $3 AND status = 'sending'`,
       [d.workspace_id, d.id, d.attempts, verdict.outcome === 'retry' ? 'pending' : verdict.outcome, statusCode, error,
         verdict.outcome === 'retry' ? verdict.delayMs : 0, startedAt, durationMs]);
-    const target = d.channel_type === 'email' ? 'email' : safeHost(d.url);
+    const target = this.channels.get(d.channel_type)?.logTarget(pending(d)) ?? d.channel_type;
     if (verdict.outcome === 'failed') {
       this.log.error({ deliveryId: d.id, workspaceId: d.workspace_id, channelId: d.channel_id, target, attempts: d.attempts, error }, 'alert delivery failed for good');
     } else if (verdict.outcome === 'retry') {
@@ -202,90 +192,18 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  /** Webhook and Slack: POST the stored body, signed when the channel has a secret. */
-  private async post(d: Claimed): Promise<AttemptResult> {
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    // Checked again at each attempt: the name may resolve elsewhere than when the channel was created.
-    const refused = await webhookTargetProblem(d.url!, this.allowPrivateTargets);
-    if (refused) return { statusCode: null, error: `refused: ${refused}`, verdict: { outcome: 'failed' } };
-    try {
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'user-agent': 'Cairn-Playbooks/1',
-        'x-cairn-delivery': d.id,
-        'x-cairn-event': 'alert.raised',
-      };
-      if (d.sealed_secret) headers['x-cairn-signature'] = signatureHeader(d.body, this.openSecret(d.sealed_secret));
-      const res = await fetch(d.url!, {
-        method: 'POST', headers, body: d.body, redirect: 'manual', signal: AbortSignal.timeout(this.options.requestTimeoutMs),
-      });
-      statusCode = res.status;
-      const text = await readSome(res, 500);
-      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}${text ? `: ${text}` : ''}`;
-    } catch (e) {
-      error = describeFetchError(e);
-    }
-    return { statusCode, error, verdict: afterAttempt(statusCode, d.attempts, this.options.maxAttempts, this.options.baseBackoffMs) };
-  }
-
-  /**
-   * Email: recipients resolved now ("owner" is whoever owns the account at send time); the
-   * status code is the SMTP reply. The Message-ID is the delivery's, so a resend after a
-   * crash is recognisable as the same message.
-   */
-  private async email(d: Claimed): Promise<AttemptResult> {
-    const retryUnless = (permanent: boolean) => afterEmailAttempt({ sent: false, permanent }, d.attempts, this.options.maxAttempts, this.options.baseBackoffMs);
-    if (!this.mailer) return { statusCode: null, error: 'SMTP_URL is not configured on the playbooks service', verdict: retryUnless(false) };
-    const recipients = resolveEmailRecipients(d.email_to ?? [], d.csm_owner);
-    if (recipients.outcome !== 'send') return { statusCode: null, error: recipients.reason, verdict: retryUnless(recipients.outcome === 'fail') };
-    const email = JSON.parse(d.body) as AlertEmail;
-    try {
-      const sent = await this.mailer.send({
-        to: recipients.to, subject: email.subject, text: email.text, messageId: `<${d.id}@cairn.playbooks>`,
-        headers: { 'X-Cairn-Alert': d.alert_id, 'X-Cairn-Delivery': d.id },
-      });
-      const notes = [recipients.note, sent.rejected.length ? `refused by the server: ${sent.rejected.join(', ')}` : undefined].filter(Boolean);
-      return { statusCode: sent.responseCode, error: notes.length ? notes.join('; ') : null, verdict: { outcome: 'delivered' } };
-    } catch (e) {
-      const err = toMailError(e);
-      return { statusCode: err.responseCode, error: err.message, verdict: retryUnless(err.permanent) };
-    }
-  }
-
-  private openSecret(sealed: string): string {
-    try {
-      return this.box.open(sealed);
-    } catch {
-      throw new Error('the channel secret cannot be decrypted (was CAIRN_AUTH_SECRET changed?); re-create the channel');
-    }
+  /** One attempt through the delivery's channel, classified by it; a kind no longer known fails at once. */
+  private async attempt(d: Claimed): Promise<AttemptResult> {
+    const channel = this.channels.get(d.channel_type);
+    if (!channel) return { statusCode: null, error: `no channel kind '${d.channel_type}' in this version`, verdict: { outcome: 'failed' } };
+    const sent = await channel.send(pending(d));
+    return { statusCode: sent.statusCode, error: sent.error, verdict: afterSend(sent.result, d.attempts, this.options.maxAttempts, this.options.baseBackoffMs) };
   }
 }
 
-async function readSome(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let out = '';
-  try {
-    while (out.length < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      out += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return out.slice(0, max);
-}
-
-/** Network errors without the URL (a Slack webhook URL is itself a credential). */
-function describeFetchError(e: unknown): string {
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError') return 'timed out';
-  return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
-}
-
-function safeHost(url: string | null): string {
-  try { return new URL(url ?? '').host; } catch { return '?'; }
+function pending(d: Claimed): PendingDelivery {
+  return {
+    id: d.id, workspaceId: d.workspace_id, alertId: d.alert_id, body: d.body, attempts: d.attempts,
+    url: d.url, emailTo: d.email_to, sealedSecret: d.sealed_secret, csmOwner: d.csm_owner,
+  };
 }

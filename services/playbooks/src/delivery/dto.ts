@@ -1,10 +1,10 @@
 import { ALERT_SEVERITIES } from '@cairn/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, MaxLength, ValidateBy } from 'class-validator';
 import { LimitQuery } from '../common/query';
 import { EmailRecipients, emailRecipientsProblem } from '../domain/email-recipients';
+import { CHANNEL_KINDS } from './channels/channel.registry';
 
-export const CHANNEL_TYPES = ['webhook', 'slack', 'email'] as const;
 export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'failed', 'cancelled'] as const;
 
 /** `to` of an email channel; the message names the bad entry. */
@@ -19,10 +19,11 @@ function IsEmailRecipients() {
 }
 
 export class CreateChannelDto {
-  @ApiProperty({ enum: CHANNEL_TYPES }) @IsIn(CHANNEL_TYPES) type: (typeof CHANNEL_TYPES)[number];
+  /** Checked against the channel registry (a 400 names an unknown kind). */
+  @ApiProperty({ enum: CHANNEL_KINDS }) @IsString() @MaxLength(40) type: string;
 
-  @ApiPropertyOptional({ example: 'https://hooks.example.com/cairn', description: 'Webhook and Slack channels: where alerts are POSTed' })
-  @ValidateIf((o: CreateChannelDto) => o.type !== 'email' || o.url !== undefined)
+  @ApiPropertyOptional({ example: 'https://hooks.example.com/cairn', description: 'The kinds that POST (webhook, Slack, …): where alerts are POSTed' })
+  @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
   @MaxLength(2000)
   url?: string;
@@ -32,11 +33,11 @@ export class CreateChannelDto {
     example: ['owner', 'cs-leads@vendor.example'],
     description: 'Email channels: "owner" (the account\'s CSM owner) or a list of addresses, which may include "owner"',
   })
-  @ValidateIf((o: CreateChannelDto) => o.type === 'email' || o.to !== undefined)
+  @IsOptional()
   @IsEmailRecipients()
   to?: EmailRecipients;
 
-  @ApiPropertyOptional({ description: 'HMAC-SHA256 signing secret. Omitted for a webhook: one is generated and shown once, in this response.' })
+  @ApiPropertyOptional({ description: 'HMAC-SHA256 signing secret, for the kinds that POST. Omitted for a webhook: one is generated and shown once, in this response.' })
   @IsOptional() @IsString() @Length(1, 500) secret?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) name?: string;
   @ApiPropertyOptional({ enum: ALERT_SEVERITIES, default: 'info', description: 'Only alerts at least this severe are sent' })

@@ -1,5 +1,5 @@
 import { alertEmail, AlertNotice } from './alert-payloads';
-import { afterEmailAttempt } from './delivery-policy';
+import { afterSend } from './delivery-policy';
 import { emailRecipientsProblem, resolveEmailRecipients } from './email-recipients';
 
 describe('alert emails', () => {
@@ -54,9 +54,9 @@ describe('email recipients', () => {
   });
 
   it('delivers once handed over, fails at once on a permanent refusal, retries the rest', () => {
-    expect(afterEmailAttempt({ sent: true }, 1)).toEqual({ outcome: 'delivered' });
-    expect(afterEmailAttempt({ sent: false, permanent: true }, 1)).toEqual({ outcome: 'failed' });
-    expect(afterEmailAttempt({ sent: false, permanent: false }, 2)).toEqual({ outcome: 'retry', delayMs: 1000 });
-    expect(afterEmailAttempt({ sent: false, permanent: false }, 8)).toEqual({ outcome: 'failed' });
+    expect(afterSend({ sent: true }, 1)).toEqual({ outcome: 'delivered' });
+    expect(afterSend({ sent: false, permanent: true }, 1)).toEqual({ outcome: 'failed' });
+    expect(afterSend({ sent: false, permanent: false }, 2)).toEqual({ outcome: 'retry', delayMs: 1000 });
+    expect(afterSend({ sent: false, permanent: false }, 8)).toEqual({ outcome: 'failed' });
   });
 });

@@ -10,11 +10,12 @@ export function retryDelayMs(attempts: number, baseMs = 500, capMs = 60_000): nu
 
 export type AttemptVerdict = { outcome: 'delivered' } | { outcome: 'retry'; delayMs: number } | { outcome: 'failed' };
 
-/** What follows an attempt: any 2xx delivers; anything else (or no answer) retries until attempts run out. */
-export function afterAttempt(status: number | null, attempts: number, maxAttempts = MAX_DELIVERY_ATTEMPTS, baseMs = 500): AttemptVerdict {
-  if (status !== null && status >= 200 && status < 300) return { outcome: 'delivered' };
-  if (attempts >= maxAttempts) return { outcome: 'failed' };
-  return { outcome: 'retry', delayMs: retryDelayMs(attempts, baseMs) };
+/** What a channel made of one attempt: handed over, or not and whether trying again can help. */
+export type SendResult = { sent: true } | { sent: false; permanent: boolean };
+
+/** An HTTP answer as generic webhooks and Slack take it: any 2xx delivers; anything else (or no answer) may work later. */
+export function httpSendResult(status: number | null): SendResult {
+  return status !== null && status >= 200 && status < 300 ? { sent: true } : { sent: false, permanent: false };
 }
 
 /** `X-Cairn-Signature` value: HMAC-SHA256 of the exact body bytes with the channel secret. */
@@ -23,10 +24,10 @@ export function signatureHeader(body: string, secret: string): string {
 }
 
 /**
- * After an email attempt: handed over delivers; a permanent refusal (5xx, an address that can
- * never work) fails at once; anything else retries until attempts run out.
+ * After any channel's attempt: handed over delivers; a permanent refusal (an address or target
+ * that can never work) fails at once; anything else retries until attempts run out.
  */
-export function afterEmailAttempt(result: { sent: true } | { sent: false; permanent: boolean }, attempts: number, maxAttempts = MAX_DELIVERY_ATTEMPTS, baseMs = 500): AttemptVerdict {
+export function afterSend(result: SendResult, attempts: number, maxAttempts = MAX_DELIVERY_ATTEMPTS, baseMs = 500): AttemptVerdict {
   if (result.sent) return { outcome: 'delivered' };
   if (result.permanent || attempts >= maxAttempts) return { outcome: 'failed' };
   return { outcome: 'retry', delayMs: retryDelayMs(attempts, baseMs) };

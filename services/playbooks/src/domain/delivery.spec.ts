@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { AlertNotice, slackBody, webhookBody } from './alert-payloads';
-import { afterAttempt, retryDelayMs, signatureHeader } from './delivery-policy';
+import { slackBody, webhookBody } from './alert-payloads';
+import { SAMPLE_NOTICE } from './sample-notice';
+import { afterSend, httpSendResult, retryDelayMs, signatureHeader } from './delivery-policy';
 import { deterministicUuid } from './ids';
 import { SecretBox } from './secret-box';
 import { checkTaskTransition } from './task-status';
@@ -12,10 +13,10 @@ describe('delivery policy', () => {
   });
 
   it('delivers on any 2xx, retries anything else, and gives up after the last attempt', () => {
-    expect(afterAttempt(204, 1)).toEqual({ outcome: 'delivered' });
-    expect(afterAttempt(500, 1)).toEqual({ outcome: 'retry', delayMs: 500 });
-    expect(afterAttempt(null, 2)).toEqual({ outcome: 'retry', delayMs: 1000 });
-    expect(afterAttempt(404, 8)).toEqual({ outcome: 'failed' });
+    expect(afterSend(httpSendResult(204), 1)).toEqual({ outcome: 'delivered' });
+    expect(afterSend(httpSendResult(500), 1)).toEqual({ outcome: 'retry', delayMs: 500 });
+    expect(afterSend(httpSendResult(null), 2)).toEqual({ outcome: 'retry', delayMs: 1000 });
+    expect(afterSend(httpSendResult(404), 8)).toEqual({ outcome: 'failed' });
   });
 
   it('signs the exact body with HMAC-SHA256 of the channel secret', () => {
@@ -25,13 +26,7 @@ describe('delivery policy', () => {
 });
 
 describe('alert payloads', () => {
-  const notice: AlertNotice = {
-    workspaceId: 'ws',
-    alert: { id: 'al-1', severity: 'critical', title: 'Key contact left <Acme>', reason: 'Jo & co left', playbookId: 'pb', playbookName: 'Champion left',
-      accountId: 'acme', recipient: 'dana', cause: { eventId: 'e', type: 'directory.contact-departed', summary: 'Jo left' }, createdAt: '2025-03-10T00:00:00.000Z' },
-    task: { id: 't-1', title: 'Find a champion', description: 'd', priority: 'high', assignee: 'dana', dueAt: '2025-03-12T00:00:00.000Z', status: 'open' },
-    account: { id: 'acme', name: 'Acme', csmOwner: 'dana', plan: null, arr: 1200, band: 'red', score: 31 },
-  };
+  const notice = SAMPLE_NOTICE;
 
   it('sends the alert, its task and the account to a webhook', () => {
     expect(webhookBody(notice)).toMatchObject({ type: 'alert.raised', alert: { id: 'al-1' }, task: { id: 't-1' }, account: { id: 'acme' } });
