@@ -4,13 +4,14 @@ import { PlaybooksConfig } from '../../config';
 import { AlertChannel, ChannelFactory } from './alert-channel';
 import { emailChannel } from './email.channel';
 import { slackChannel } from './slack.channel';
+import { teamsChannel } from './teams.channel';
 import { webhookChannel } from './webhook.channel';
 
 /** Every kind of alert channel; a new kind is one file and one line here. */
-const CHANNEL_FACTORIES: ChannelFactory[] = [webhookChannel, slackChannel, emailChannel];
+const CHANNEL_FACTORIES: ChannelFactory[] = [webhookChannel, slackChannel, emailChannel, teamsChannel];
 
 /** The kinds POST /channels accepts, for the API description. */
-export const CHANNEL_KINDS = ['webhook', 'slack', 'email'] as const;
+export const CHANNEL_KINDS = ['webhook', 'slack', 'email', 'teams'] as const;
 
 /** How long one HTTP or SMTP attempt may take. */
 export const CHANNEL_REQUEST_TIMEOUT_MS = 10_000;
