@@ -131,9 +131,11 @@ function person(rule: string, account: AccountFacts): { who: string | null; rule
 
 /**
  * Cooldown per playbook and account, measured in event time so a replay decides the same.
- * Distance rather than order: an older event arriving late is still "close" to the last one.
+ * Distance rather than order: an older event arriving late is still "close" to the last one,
+ * so `nearestActedAt` is the acted-on run nearest in event time on either side
+ * (PlaybookRunStore.priorRuns).
  */
-export function inCooldown(lastActedAt: Date | null | undefined, eventTime: Date, cooldownHours: number): boolean {
-  if (!lastActedAt || cooldownHours <= 0) return false;
-  return Math.abs(eventTime.getTime() - lastActedAt.getTime()) < cooldownHours * 3_600_000;
+export function inCooldown(nearestActedAt: Date | null | undefined, eventTime: Date, cooldownHours: number): boolean {
+  if (!nearestActedAt || cooldownHours <= 0) return false;
+  return Math.abs(eventTime.getTime() - nearestActedAt.getTime()) < cooldownHours * 3_600_000;
 }

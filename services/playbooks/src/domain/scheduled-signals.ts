@@ -8,7 +8,6 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const wholeDays = (from: Date, to: Date) => Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
 
 export const ONBOARDING_STALLED = 'onboarding.stalled';
-export const DEFAULT_ONBOARDING_STALL_DAYS = 14;
 
 export interface OnboardingFacts {
   firstActivityAt: Date;
