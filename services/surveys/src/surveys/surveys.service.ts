@@ -9,6 +9,7 @@ import { deterministicUuid } from '../domain/ids';
 import { summarizeResponses, SurveyResultSummary } from '../domain/survey-results';
 import { classifyScore, scoreProblem, SURVEY_SCALES } from '../domain/survey-scale';
 import { CreateSurveyDto, ResultsQueryDto } from './dto';
+import { SurveyResponseStore } from './survey-response.store';
 import { SurveyEntity, SurveyResponseEntity, SurveyResponseHistoryEntity } from './survey.entities';
 
 export interface ResponseInput {
@@ -18,7 +19,7 @@ export interface ResponseInput {
   comment?: string;
   /** Who the answer belongs to when it is not the contact alone (e.g. a contact within one wave). */
   respondentKey?: string;
-  /** Set for answers to an invitation: the invitation is marked answered. */
+  /** The wave of an answer to an invitation (waves/ marks the invitation answered, in the same transaction). */
   waveId?: string;
   channel?: ResponseChannel;
 }
@@ -49,6 +50,7 @@ export class SurveysService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly directory: DirectoryService,
+    private readonly responses: SurveyResponseStore,
   ) {}
 
   async create(workspaceId: string, dto: CreateSurveyDto): Promise<SurveyEntity> {
@@ -95,42 +97,11 @@ export class SurveysService {
     const respondedAt = new Date();
     const id = randomUUID();
     const respondentKey = input.respondentKey ?? (input.contactId ? `contact:${input.contactId}` : `anonymous:${id}`);
-    const inserted: Array<{ id: string }> = await m.query(
-      `INSERT INTO survey_response
-         (workspace_id, id, survey_id, respondent_key, account_id, contact_id, wave_id, channel, score, category, comment, responded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (workspace_id, survey_id, respondent_key) DO NOTHING RETURNING id`,
-      [workspaceId, id, surveyId, respondentKey, input.accountId, input.contactId ?? null, input.waveId ?? null, input.channel ?? 'api',
-        input.score, category, input.comment ?? null, respondedAt],
-    );
-    let replaced = false;
-    let responseId = inserted[0]?.id;
-    if (!responseId) {
-      // The person answered before: keep the old answer in the history, then replace it.
-      const [previous] = await m.query(
-        `SELECT id FROM survey_response WHERE workspace_id = $1 AND survey_id = $2 AND respondent_key = $3 FOR UPDATE`,
-        [workspaceId, surveyId, respondentKey]);
-      responseId = previous.id as string;
-      await m.query(
-        `INSERT INTO survey_response_history
-           (workspace_id, response_id, survey_id, account_id, contact_id, score, category, comment, revision, responded_at)
-         SELECT workspace_id, id, survey_id, account_id, contact_id, score, category, comment, revision, responded_at
-           FROM survey_response WHERE workspace_id = $1 AND id = $2`,
-        [workspaceId, responseId]);
-      await m.query(
-        `UPDATE survey_response SET account_id = $3, contact_id = $4, score = $5, category = $6, comment = $7,
-           responded_at = $8, revision = revision + 1
-         WHERE workspace_id = $1 AND id = $2`,
-        [workspaceId, responseId, input.accountId, input.contactId ?? null, input.score, category, input.comment ?? null, respondedAt]);
-      replaced = true;
-    }
-    if (input.waveId && input.contactId) {
-      await m.query(
-        `UPDATE survey_invitation SET status = 'answered', answered_at = $4
-          WHERE workspace_id = $1 AND wave_id = $2 AND contact_id = $3`,
-        [workspaceId, input.waveId, input.contactId, respondedAt]);
-    }
-    const saved = await m.getRepository(SurveyResponseEntity).findOneByOrFail({ workspaceId, id: responseId });
+    const { id: responseId, replaced } = await this.responses.record(m, {
+      workspaceId, id, surveyId, respondentKey, accountId: input.accountId, contactId: input.contactId ?? null,
+      waveId: input.waveId ?? null, channel: input.channel ?? 'api', score: input.score, category, comment: input.comment ?? null, respondedAt,
+    });
+    const saved = await this.responses.get(m, workspaceId, responseId);
     await this.outbox.publish(m, Topics.surveyResponseRecorded, {
       id: deterministicUuid('survey.response-recorded', workspaceId, saved.id, saved.revision),
       workspaceId, accountId: saved.accountId, time: saved.respondedAt,

@@ -4,26 +4,11 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SurveysConfig } from '../config';
+import { InvitationStore, PendingInvitation } from './invitation.store';
 import { SurveyLinks } from './survey-links';
 
 const MAX_ATTEMPTS = 5;
 const BATCH = 50;
-
-interface PendingInvitation {
-  workspace_id: string;
-  wave_id: string;
-  contact_id: string;
-  survey_id: string;
-  account_id: string;
-  email: string;
-  attempts: number;
-  expires_at: Date;
-  link_base_url: string;
-  survey_name: string;
-  question: string;
-  follow_up_question: string | null;
-  contact_name: string | null;
-}
 
 /**
  * Sends the emails of email waves: right after a wave is created, then every
@@ -39,7 +24,10 @@ export class InvitationMailer implements OnApplicationBootstrap, BeforeApplicati
   private again = false;
   private mailer?: Mailer;
 
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: SurveysConfig, private readonly links: SurveyLinks) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource, private readonly config: SurveysConfig, private readonly links: SurveyLinks,
+    private readonly store: InvitationStore,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.SMTP_URL) return;
@@ -77,59 +65,43 @@ export class InvitationMailer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async sendBatch(m: EntityManager): Promise<{ claimed: number; failures: number }> {
-    const rows: PendingInvitation[] = await m.query(
-      `SELECT i.workspace_id, i.wave_id, i.contact_id, i.survey_id, i.account_id, i.email, i.attempts,
-              w.expires_at, w.link_base_url, s.name AS survey_name, s.question, s.follow_up_question, c.name AS contact_name
-         FROM survey_invitation i
-         JOIN survey_wave w ON w.workspace_id = i.workspace_id AND w.id = i.wave_id
-         JOIN survey s ON s.workspace_id = i.workspace_id AND s.id = i.survey_id
-         LEFT JOIN contact c ON c.workspace_id = i.workspace_id AND c.contact_id = i.contact_id
-        WHERE i.status = 'pending' AND w.channel = 'email'
-        ORDER BY i.created_at
-        LIMIT ${BATCH}
-        FOR UPDATE OF i SKIP LOCKED`);
+    const rows = await this.store.claimPending(m, BATCH);
     let failures = 0;
     for (const r of rows) {
-      const key = [r.workspace_id, r.wave_id, r.contact_id];
-      if (new Date(r.expires_at).getTime() <= Date.now()) {
-        await m.query(`UPDATE survey_invitation SET status = 'failed', last_error = 'the wave expired before the email could be sent'
-                        WHERE workspace_id = $1 AND wave_id = $2 AND contact_id = $3`, key);
+      if (r.expiresAt.getTime() <= Date.now()) {
+        await this.store.markExpired(m, r);
         continue;
       }
       try {
         await this.mailer!.send(this.message(r));
-        await m.query(`UPDATE survey_invitation SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
-                        WHERE workspace_id = $1 AND wave_id = $2 AND contact_id = $3`, key);
+        await this.store.markSent(m, r);
       } catch (e) {
         failures++;
         const error = (e as Error).message.slice(0, 1000);
-        await m.query(
-          `UPDATE survey_invitation SET attempts = attempts + 1, last_error = $4,
-                  status = CASE WHEN attempts + 1 >= ${MAX_ATTEMPTS} THEN 'failed' ELSE 'pending' END
-            WHERE workspace_id = $1 AND wave_id = $2 AND contact_id = $3`, [...key, error]);
-        this.log.warn({ workspaceId: r.workspace_id, waveId: r.wave_id, contactId: r.contact_id, attempt: r.attempts + 1, error }, 'invitation email not sent');
+        await this.store.markAttemptFailed(m, r, error, MAX_ATTEMPTS);
+        this.log.warn({ workspaceId: r.workspaceId, waveId: r.waveId, contactId: r.contactId, attempt: r.attempts + 1, error }, 'invitation email not sent');
       }
     }
     return { claimed: rows.length, failures };
   }
 
   private message(r: PendingInvitation): MailMessage {
-    const expiresAt = new Date(r.expires_at);
+    const expiresAt = r.expiresAt;
     const token = this.links.sign({
-      workspaceId: r.workspace_id, surveyId: r.survey_id, waveId: r.wave_id, contactId: r.contact_id, accountId: r.account_id,
+      workspaceId: r.workspaceId, surveyId: r.surveyId, waveId: r.waveId, contactId: r.contactId, accountId: r.accountId,
       expiresAt: expiresAt.getTime(),
     });
-    const link = `${r.link_base_url}/public/survey?token=${encodeURIComponent(token)}`;
+    const link = `${r.linkBaseUrl}/public/survey?token=${encodeURIComponent(token)}`;
     const text = [
-      r.contact_name ? `Hello ${r.contact_name},` : 'Hello,',
+      r.contactName ? `Hello ${r.contactName},` : 'Hello,',
       '',
       r.question,
-      ...(r.follow_up_question ? ['', r.follow_up_question] : []),
+      ...(r.followUpQuestion ? ['', r.followUpQuestion] : []),
       '',
       `Answer here (it takes a few seconds): ${link}`,
       '',
       `This link is personal and works until ${expiresAt.toUTCString()}. Answering again replaces your earlier answer.`,
     ].join('\n');
-    return { to: r.email, subject: r.survey_name, text };
+    return { to: r.email, subject: r.surveyName, text };
   }
 }

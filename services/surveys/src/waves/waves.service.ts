@@ -10,6 +10,7 @@ import { SurveyEntity, SurveyResponseEntity } from '../surveys/survey.entities';
 import { RecordedResponse, SurveysService } from '../surveys/surveys.service';
 import { CreateWaveDto } from './dto';
 import { InvitationMailer } from './invitation-mailer';
+import { InvitationStore } from './invitation.store';
 import { SurveyLinks } from './survey-links';
 import { SurveyInvitationEntity, SurveyWaveEntity } from './wave.entities';
 
@@ -23,6 +24,7 @@ export class WavesService {
     private readonly surveys: SurveysService,
     private readonly links: SurveyLinks,
     private readonly mailer: InvitationMailer,
+    private readonly invitationStore: InvitationStore,
     private readonly config: SurveysConfig,
   ) {}
 
@@ -53,12 +55,10 @@ export class WavesService {
       await repo.insert(w);
       // In-app invitations are "sent" as soon as they exist: the product asks for them.
       const status = dto.channel === 'email' ? 'pending' : 'sent';
-      for (let i = 0; i < invitees.length; i += 500) {
-        await m.getRepository(SurveyInvitationEntity).insert(invitees.slice(i, i + 500).map((inv) => ({
-          workspaceId, waveId: w.id, contactId: inv.contactId, surveyId, accountId: inv.accountId, email: inv.email,
-          status, attempts: 0, sentAt: status === 'sent' ? new Date(now) : null,
-        })));
-      }
+      await this.invitationStore.insertMany(m, invitees.map((inv) => ({
+        workspaceId, waveId: w.id, contactId: inv.contactId, surveyId, accountId: inv.accountId, email: inv.email,
+        status, sentAt: status === 'sent' ? new Date(now) : null,
+      })));
       return repo.findOneByOrFail({ workspaceId, id: w.id });
     });
     if (dto.channel === 'email') this.mailer.kick();
@@ -68,11 +68,9 @@ export class WavesService {
   async list(workspaceId: string, surveyId: string) {
     await this.surveys.get(workspaceId, surveyId);
     const waves = await this.db.getRepository(SurveyWaveEntity).find({ where: { workspaceId, surveyId }, order: { createdAt: 'DESC' } });
-    const counts: Array<{ wave_id: string; status: string; n: string }> = await this.db.query(
-      `SELECT wave_id, status, count(*) AS n FROM survey_invitation WHERE workspace_id = $1 AND survey_id = $2 GROUP BY 1, 2`,
-      [workspaceId, surveyId]);
+    const counts = await this.invitationStore.countsByWave(this.db.manager, workspaceId, surveyId);
     return waves.map((w) => {
-      const of = (status: string) => Number(counts.find((c) => c.wave_id === w.id && c.status === status)?.n ?? 0);
+      const of = (status: string) => counts.find((c) => c.waveId === w.id && c.status === status)?.n ?? 0;
       const invitations = { pending: of('pending'), sent: of('sent'), failed: of('failed'), answered: of('answered') };
       const invited = Object.values(invitations).reduce((x, y) => x + y, 0);
       return { ...w, invited, invitations, responseRatePct: invited ? Math.round((invitations.answered / invited) * 1000) / 10 : null };
@@ -82,23 +80,19 @@ export class WavesService {
   async invitations(workspaceId: string, surveyId: string, waveId: string): Promise<SurveyInvitationEntity[]> {
     const wave = await this.db.getRepository(SurveyWaveEntity).findOneBy({ workspaceId, surveyId, id: waveId });
     if (!wave) throw new NotFoundException(`wave '${waveId}' of survey '${surveyId}' not found`);
-    return this.db.getRepository(SurveyInvitationEntity).find({ where: { workspaceId, waveId }, order: { contactId: 'ASC' } });
+    return this.invitationStore.listOfWave(this.db.manager, workspaceId, waveId);
   }
 
   /** In-app: what the customer's product should ask this signed-in user now (unanswered, unexpired). */
   async pendingInApp(workspaceId: string, contactId: string) {
-    const rows: Array<SurveyInvitationEntity & { expires_at: Date }> = await this.db.query(
-      `SELECT i.wave_id, i.survey_id, i.account_id, w.expires_at
-         FROM survey_invitation i JOIN survey_wave w ON w.workspace_id = i.workspace_id AND w.id = i.wave_id
-        WHERE i.workspace_id = $1 AND i.contact_id = $2 AND w.channel = 'in_app' AND i.status = 'sent' AND w.expires_at > now()
-        ORDER BY w.created_at`, [workspaceId, contactId]);
+    const rows = await this.invitationStore.pendingInApp(this.db.manager, workspaceId, contactId);
     const out = [];
-    for (const r of rows as any[]) {
-      const survey = await this.surveys.get(workspaceId, r.survey_id);
-      const expiresAt = new Date(r.expires_at);
+    for (const r of rows) {
+      const survey = await this.surveys.get(workspaceId, r.surveyId);
+      const expiresAt = r.expiresAt;
       out.push({
-        ...describeSurvey(survey), waveId: r.wave_id, expiresAt,
-        token: this.links.sign({ workspaceId, surveyId: survey.id, waveId: r.wave_id, contactId, accountId: r.account_id, expiresAt: expiresAt.getTime() }),
+        ...describeSurvey(survey), waveId: r.waveId, expiresAt,
+        token: this.links.sign({ workspaceId, surveyId: survey.id, waveId: r.waveId, contactId, accountId: r.accountId, expiresAt: expiresAt.getTime() }),
       });
     }
     return out;
@@ -119,9 +113,13 @@ export class WavesService {
   /** An answer through a personal link or an in-app invitation; answering again replaces the answer. */
   async answer(token: string, score: number, comment?: string): Promise<Pick<RecordedResponse, 'id' | 'surveyId' | 'score' | 'category' | 'revision' | 'replaced' | 'respondedAt'>> {
     const { claims, wave } = await this.resolve(token);
-    const r = await this.surveys.recordResponse(claims.workspaceId, claims.surveyId, {
-      accountId: claims.accountId, contactId: claims.contactId, score, comment,
-      waveId: claims.waveId, channel: wave.channel, respondentKey: `wave:${claims.waveId}:contact:${claims.contactId}`,
+    const r = await this.db.transaction(async (m) => {
+      const recorded = await this.surveys.recordResponse(claims.workspaceId, claims.surveyId, {
+        accountId: claims.accountId, contactId: claims.contactId, score, comment,
+        waveId: claims.waveId, channel: wave.channel, respondentKey: `wave:${claims.waveId}:contact:${claims.contactId}`,
+      }, m);
+      await this.invitationStore.markAnswered(m, claims, recorded.respondedAt);
+      return recorded;
     });
     // Respondents see their own answer, nothing of the workspace.
     return { id: r.id, surveyId: r.surveyId, score: r.score, category: r.category, revision: r.revision, replaced: r.replaced, respondedAt: r.respondedAt };
@@ -135,9 +133,7 @@ export class WavesService {
       if (e instanceof SurveyLinkError) throw e.reason === 'expired' ? new GoneException(e.message) : new UnauthorizedException(e.message);
       throw e;
     }
-    const invitation = await this.db.getRepository(SurveyInvitationEntity).findOneBy({
-      workspaceId: claims.workspaceId, waveId: claims.waveId, contactId: claims.contactId,
-    });
+    const invitation = await this.invitationStore.find(this.db.manager, claims);
     const wave = await this.db.getRepository(SurveyWaveEntity).findOneBy({ workspaceId: claims.workspaceId, id: claims.waveId });
     if (!invitation || !wave) throw new NotFoundException('this survey invitation no longer exists');
     const survey = await this.surveys.get(claims.workspaceId, claims.surveyId);
