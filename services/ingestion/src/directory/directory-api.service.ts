@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { departureFromRemoval } from '../domain/champion-departure';
 import { AccountEntity, ContactEntity } from './directory.entities';
-import { AccountRow, DirectoryService } from './directory.service';
+import { DirectoryService } from './directory.service';
+import { DirectoryStore } from './directory.store';
 import { ListAccountsQuery, ListContactsQuery, PatchAccountDto, SetRoleDto } from './dto';
 
 export interface MemberView {
@@ -22,7 +23,9 @@ const MEMBER_SELECT = `
 /** Reads and CSM edits of the directory (management API); every query is scoped by workspace. */
 @Injectable()
 export class DirectoryApiService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly directory: DirectoryService) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource, private readonly directory: DirectoryService, private readonly store: DirectoryStore,
+  ) {}
 
   listAccounts(ws: string, q: ListAccountsQuery): Promise<AccountEntity[]> {
     return this.db.getRepository(AccountEntity).find({
@@ -41,8 +44,7 @@ export class DirectoryApiService {
   async patchAccount(ws: string, id: string, dto: PatchAccountDto): Promise<AccountEntity> {
     if (dto.csmOwner === undefined && dto.domain === undefined) throw new BadRequestException('send csmOwner and/or domain');
     await this.db.transaction(async (m) => {
-      const [exists] = await m.query(`SELECT 1 FROM account WHERE workspace_id = $1 AND id = $2`, [ws, id]) as unknown[];
-      if (!exists) throw new NotFoundException(`account '${id}' not found`);
+      if (!(await this.store.accountExists(m, ws, id))) throw new NotFoundException(`account '${id}' not found`);
       const overrides = {
         ...(dto.csmOwner !== undefined ? { csmOwner: dto.csmOwner } : {}),
         ...(dto.domain !== undefined ? { domain: dto.domain.replace(/^https?:\/\//i, '').replace(/^www\./i, '').replace(/\/$/, '').toLowerCase() } : {}),
@@ -73,14 +75,9 @@ export class DirectoryApiService {
   /** Marks the person's role in an account (champion, decision maker …), adding them to it if needed. */
   async setRole(ws: string, contactId: string, dto: SetRoleDto) {
     await this.db.transaction(async (m) => {
-      const [contact] = await m.query(`SELECT 1 FROM contact WHERE workspace_id = $1 AND id = $2`, [ws, contactId]) as unknown[];
-      if (!contact) throw new NotFoundException(`contact '${contactId}' not found`);
-      const [account] = await m.query(`SELECT 1 FROM account WHERE workspace_id = $1 AND id = $2`, [ws, dto.accountId]) as unknown[];
-      if (!account) throw new NotFoundException(`account '${dto.accountId}' not found`);
-      await m.query(
-        `INSERT INTO membership (workspace_id, account_id, contact_id, role) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (workspace_id, account_id, contact_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()`,
-        [ws, dto.accountId, contactId, dto.role]);
+      if (!(await this.store.contactExists(m, ws, contactId))) throw new NotFoundException(`contact '${contactId}' not found`);
+      if (!(await this.store.accountExists(m, ws, dto.accountId))) throw new NotFoundException(`account '${dto.accountId}' not found`);
+      await this.store.assignRole(m, ws, dto.accountId, contactId, dto.role);
       await this.directory.publishContact(m, ws, contactId, [dto.accountId]);
     });
     return this.getContact(ws, contactId);
@@ -92,11 +89,5 @@ export class DirectoryApiService {
       this.directory.removeMember(m, ws, accountId, contactId, new Date(), departureFromRemoval('api')));
     if (!result.member) throw new NotFoundException(`contact '${contactId}' is not in account '${accountId}'`);
     return { accountId, contactId, removed: true, departureSignalled: result.departed };
-  }
-
-  /** For other modules: the account row as the directory holds it. */
-  async accountRow(ws: string, id: string): Promise<AccountRow | undefined> {
-    const [row] = await this.db.query(`SELECT * FROM account WHERE workspace_id = $1 AND id = $2`, [ws, id]) as AccountRow[];
-    return row;
   }
 }

@@ -4,7 +4,7 @@ import { CONTACT_ROLES, ContactRole, DepartureRule } from '@cairn/contracts';
 export const KEY_CONTACT_ROLES: readonly ContactRole[] = ['champion', 'decision_maker'];
 
 export function isKeyContact(role: string | null | undefined): role is ContactRole {
-  return role === 'champion' || role === 'decision_maker';
+  return (KEY_CONTACT_ROLES as readonly (string | null | undefined)[]).includes(role);
 }
 
 /** Accepts the spellings people send in traits: "Champion", "decision maker", "decision-maker". */

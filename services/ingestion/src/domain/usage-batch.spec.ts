@@ -1,5 +1,6 @@
+import { UsageEventV1 } from '@cairn/contracts';
 import {
-  Activity, aggregateChunk, dayAdvances, returningUsers, timeToFirstValue, userKey, valueReachedBy,
+  Activity, accountKey, activityOf, aggregateChunk, callsByAccount, dayAdvances, returningUsers, timeToFirstValue, userKey, valueReachedBy,
 } from './usage-batch';
 
 const t = (iso: string) => Date.parse(iso);
@@ -7,6 +8,44 @@ function call(over: Partial<Activity> & { at: number }): Activity {
   const day = new Date(over.at).toISOString().slice(0, 10);
   return { ws: 'ws1', user: 'u1', identified: true, receivedAt: over.at, day, accountId: 'acme', ...over };
 }
+
+describe('activityOf', () => {
+  const segment = (over: Partial<UsageEventV1>): UsageEventV1 => ({
+    callType: 'track', messageId: 'm1', timestamp: '2025-03-01T23:30:00.000Z', receivedAt: '2025-03-02T00:10:00.000Z', ...over,
+  } as UsageEventV1);
+
+  it('counts a track call for its user, feature, account and UTC event day', () => {
+    expect(activityOf('ws1', segment({ userId: 'ana', anonymousId: 'anon-1', event: 'Export', groupId: 'acme' }))).toEqual({
+      ws: 'ws1', user: 'ana', identified: true, at: t('2025-03-01T23:30:00Z'), receivedAt: t('2025-03-02T00:10:00Z'),
+      day: '2025-03-01', feature: 'Export', accountId: 'acme',
+    });
+  });
+
+  it('counts an anonymous call for its anonymousId, as a person who cannot come back from a departure', () => {
+    const a = activityOf('ws1', segment({ anonymousId: 'anon-1' }));
+    expect(a).toMatchObject({ user: 'anon-1', identified: false });
+    expect(a.accountId).toBeUndefined();
+  });
+
+  it('uses no feature for page and screen calls, nor for a track call without an event name', () => {
+    expect(activityOf('ws1', segment({ callType: 'page', userId: 'ana', event: 'Export' })).feature).toBeUndefined();
+    expect(activityOf('ws1', segment({ callType: 'screen', userId: 'ana' })).feature).toBeUndefined();
+    expect(activityOf('ws1', segment({ userId: 'ana' }))).not.toHaveProperty('feature');
+  });
+});
+
+describe('callsByAccount', () => {
+  it('groups the calls that name an account per account, keeping their order, and leaves the others out', () => {
+    const first = call({ at: t('2025-03-02T10:00:00Z') });
+    const other = call({ at: t('2025-03-02T11:00:00Z'), accountId: 'globex' });
+    const none = call({ at: t('2025-03-02T12:00:00Z'), accountId: undefined });
+    const second = call({ at: t('2025-03-01T10:00:00Z') });
+    const byAccount = callsByAccount([first, other, none, second]);
+    expect([...byAccount.keys()]).toEqual([accountKey('ws1', 'acme'), accountKey('ws1', 'globex')]);
+    expect(byAccount.get(accountKey('ws1', 'acme'))).toEqual([first, second]);
+    expect(byAccount.get(accountKey('ws1', 'globex'))).toEqual([other]);
+  });
+});
 
 describe('aggregateChunk', () => {
   it('counts a chunk into one row per rollup key, in key order', () => {

@@ -1,3 +1,4 @@
+import { UsageEventV1 } from '@cairn/contracts';
 import { Day, utcDay } from './days';
 
 /**
@@ -21,6 +22,19 @@ export interface Activity {
   feature?: string;
   /** Resolved account; calls without one only count towards user_activity. */
   accountId?: string;
+}
+
+/**
+ * What an activity call (track/page/screen) counts as: its user is userId, else anonymousId
+ * (only a userId is a known person); its day is the UTC day of its event time; a track call
+ * with an event name uses that feature; its account is the groupId it names, if any.
+ */
+export function activityOf(ws: string, call: UsageEventV1): Activity {
+  const at = Date.parse(call.timestamp);
+  return {
+    ws, user: call.userId ?? call.anonymousId!, identified: call.userId !== undefined, at, receivedAt: Date.parse(call.receivedAt),
+    day: utcDay(at), ...(call.callType === 'track' && call.event ? { feature: call.event } : {}), accountId: call.groupId,
+  };
 }
 
 export interface UserActivityRow { ws: string; user: string; firstAt: number; lastAt: number; lastReceivedAt: number; events: number }
@@ -121,6 +135,19 @@ export function returningUsers(calls: readonly Activity[], previous: ReadonlyMap
 
 export const userKey = (ws: string, user: string) => key(ws, user);
 export const accountKey = (ws: string, accountId: string) => key(ws, accountId);
+
+/** The calls that count for an account, per account (accountKey), each in consumption order. */
+export function callsByAccount(calls: readonly Activity[]): Map<string, Activity[]> {
+  const byAccount = new Map<string, Activity[]>();
+  for (const c of calls) {
+    if (c.accountId === undefined) continue;
+    const k = accountKey(c.ws, c.accountId);
+    const list = byAccount.get(k);
+    if (list) list.push(c);
+    else byAccount.set(k, [c]);
+  }
+  return byAccount;
+}
 
 /** A day the account's newest event day moved to, and its newest event time at that moment. */
 export interface DayAdvance {

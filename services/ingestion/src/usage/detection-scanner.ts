@@ -6,14 +6,15 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { IngestionConfig } from '../config';
-import { departureFromInactivity } from '../domain/champion-departure';
+import { departureFromInactivity, isKeyContact } from '../domain/champion-departure';
 import { addDays, utcDay } from '../domain/days';
 import { deterministicId } from '../domain/ids';
 import { UsageDropDetector } from '../domain/usage-drop-detector';
-import { DirectoryService, MembershipRow } from '../directory/directory.service';
+import { DirectoryService } from '../directory/directory.service';
+import { DirectoryStore } from '../directory/directory.store';
 import { Clock } from '@cairn/runtime';
 import { DetectionSettingsService } from './detection-settings.service';
-import { STATE_COLUMNS, UsageState } from './usage.service';
+import { UsageStore } from './usage.store';
 
 const BATCH = 500;
 
@@ -36,7 +37,9 @@ export class DetectionScanner implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly usage: UsageStore,
     private readonly directory: DirectoryService,
+    private readonly directoryStore: DirectoryStore,
     private readonly settings: DetectionSettingsService,
     private readonly clock: Clock,
     private readonly config: IngestionConfig,
@@ -60,35 +63,22 @@ export class DetectionScanner implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async scanSilence(now: Date): Promise<number> {
-    const candidates = await this.db.query(
-      `SELECT s.workspace_id, s.account_id FROM account_usage_state s
-         LEFT JOIN detection_settings d ON d.workspace_id = s.workspace_id
-        WHERE s.episode_kind IS NULL
-          AND s.last_received_at < $1::timestamptz - make_interval(days => COALESCE(d.window_days, 7))
-          AND s.silence_checked_at IS DISTINCT FROM s.last_received_at
-        LIMIT ${BATCH}`, [now]) as Array<{ workspace_id: string; account_id: string }>;
+    const candidates = await this.usage.silenceCandidates(this.db.manager, now, BATCH);
     let found = 0;
     for (const c of candidates) {
       const signalled = await this.db.transaction(async (m) => {
-        const [s] = await m.query(`SELECT ${STATE_COLUMNS} FROM account_usage_state WHERE workspace_id = $1 AND account_id = $2 FOR UPDATE`,
-          [c.workspace_id, c.account_id]) as UsageState[];
+        const s = await this.usage.lockState(m, c.ws, c.accountId);
         if (!s || s.episode_kind) return false;
         const settings = await this.settings.get(s.workspace_id, m);
         const detector = new UsageDropDetector(settings);
-        const rows = await m.query(
-          `SELECT day::text AS day, events FROM usage_daily WHERE workspace_id = $1 AND account_id = $2 AND day BETWEEN $3 AND $4`,
-          [s.workspace_id, s.account_id, addDays(s.latest_day, -settings.baselineDays + 1), s.latest_day]) as Array<{ day: string; events: number }>;
-        const counts = new Map(rows.map((r) => [r.day, r.events]));
+        const counts = await this.usage.dailyEvents(m, s.workspace_id, s.account_id, addDays(s.latest_day, -settings.baselineDays + 1), s.latest_day);
         const verdict = detector.silence({
           today: utcDay(now), lastActiveDay: s.latest_day, lastReceivedDay: utcDay(s.last_received_at), firstDay: s.first_day,
           events: (d) => counts.get(d) ?? 0, inEpisode: false,
         });
         if (verdict.kind !== 'silent') {
           // Too small or too new to judge: not again until it sends something.
-          if (verdict.kind !== 'not-silent') {
-            await m.query(`UPDATE account_usage_state SET silence_checked_at = last_received_at WHERE workspace_id = $1 AND account_id = $2`,
-              [s.workspace_id, s.account_id]);
-          }
+          if (verdict.kind !== 'not-silent') await this.usage.markSilenceChecked(m, s.workspace_id, s.account_id);
           return false;
         }
         const seq = s.episode_seq + 1;
@@ -98,11 +88,10 @@ export class DetectionScanner implements OnApplicationBootstrap, OnApplicationSh
           workspaceId: s.workspace_id, accountId: s.account_id,
           data: { ...verdict.comparison, thresholdPct: verdict.thresholdPct, kind: 'silence', episodeId },
         });
-        await m.query(
-          `UPDATE account_usage_state SET episode_seq = $3, episode_kind = 'silence', episode_id = $4, episode_baseline_from = $5,
-             episode_baseline_to = $6, episode_baseline_avg = $7, last_change_pct = -100 WHERE workspace_id = $1 AND account_id = $2`,
-          [s.workspace_id, s.account_id, seq, episodeId, verdict.comparison.baselineWindow.from, verdict.comparison.baselineWindow.to,
-            verdict.comparison.baselineDailyAvg]);
+        await this.usage.openScannedEpisode(m, s.workspace_id, s.account_id, {
+          seq, kind: 'silence', episodeId, baselineFrom: verdict.comparison.baselineWindow.from,
+          baselineTo: verdict.comparison.baselineWindow.to, baselineAvg: verdict.comparison.baselineDailyAvg,
+        }, -100);
         return true;
       });
       if (signalled) found++;
@@ -112,24 +101,15 @@ export class DetectionScanner implements OnApplicationBootstrap, OnApplicationSh
 
   /** Champions and decision makers whose last product activity (wall clock) is older than the workspace allows. */
   private async scanInactiveKeyContacts(now: Date): Promise<number> {
-    const candidates = await this.db.query(
-      `SELECT mb.workspace_id, mb.account_id, mb.contact_id FROM membership mb
-         JOIN user_activity ua ON ua.workspace_id = mb.workspace_id AND ua.user_id = mb.contact_id
-         LEFT JOIN detection_settings d ON d.workspace_id = mb.workspace_id
-        WHERE mb.role IN ('champion', 'decision_maker') AND mb.removed_at IS NULL AND mb.departed_at IS NULL
-          AND ua.last_received_at < $1::timestamptz - make_interval(days => COALESCE(d.champion_inactive_days, 30))
-        LIMIT ${BATCH}`, [now]) as Array<{ workspace_id: string; account_id: string; contact_id: string }>;
+    const candidates = await this.directoryStore.inactiveKeyContactCandidates(this.db.manager, now, BATCH);
     let found = 0;
     for (const c of candidates) {
       const signalled = await this.db.transaction(async (m) => {
-        const [mb] = await m.query(
-          `SELECT * FROM membership WHERE workspace_id = $1 AND account_id = $2 AND contact_id = $3 FOR UPDATE`,
-          [c.workspace_id, c.account_id, c.contact_id]) as MembershipRow[];
-        if (!mb || mb.removed_at || mb.departed_at || !['champion', 'decision_maker'].includes(mb.role ?? '')) return false;
-        const [ua] = await m.query(`SELECT last_received_at FROM user_activity WHERE workspace_id = $1 AND user_id = $2`,
-          [c.workspace_id, c.contact_id]) as Array<{ last_received_at: Date }>;
+        const mb = await this.directoryStore.lockMembership(m, c);
+        if (!mb || mb.removed_at || mb.departed_at || !isKeyContact(mb.role)) return false;
+        const lastReceivedAt = await this.usage.lastReceivedAt(m, c.workspace_id, c.contact_id);
         const settings = await this.settings.get(c.workspace_id, m);
-        const signal = ua && departureFromInactivity(new Date(ua.last_received_at), now, settings.championInactiveDays);
+        const signal = lastReceivedAt && departureFromInactivity(lastReceivedAt, now, settings.championInactiveDays);
         if (!signal) return false;
         await this.directory.depart(m, mb, signal, now);
         return true;

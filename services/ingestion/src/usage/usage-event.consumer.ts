@@ -3,7 +3,7 @@ import { EventContext } from '@cairn/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DirectoryService } from '../directory/directory.service';
-import { ActivityCall, UsageService } from './usage.service';
+import { ActivityCall, UsageRollupService } from './usage-rollup.service';
 
 /**
  * Every accepted Segment call, once per (workspace, messageId): the envelope id is derived from
@@ -16,7 +16,7 @@ import { ActivityCall, UsageService } from './usage.service';
  */
 @Controller()
 export class UsageEventConsumer {
-  constructor(private readonly directory: DirectoryService, private readonly usage: UsageService) {}
+  constructor(private readonly directory: DirectoryService, private readonly usage: UsageRollupService) {}
 
   @EventPattern(Topics.usageEvent.name, { batch: true })
   async onUsageEvents(@Payload() events: EventEnvelope<UsageEventV1>[], @Ctx() ctx: EventContext): Promise<void> {

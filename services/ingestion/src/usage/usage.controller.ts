@@ -1,13 +1,13 @@
 import { WorkspaceId } from '@cairn/auth';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { UsageApiService } from './usage-api.service';
+import { UsageQueryService } from './usage-query.service';
 
 @ApiTags('usage')
 @ApiBearerAuth()
 @Controller('accounts/:id/usage')
 export class UsageController {
-  constructor(private readonly usage: UsageApiService) {}
+  constructor(private readonly usage: UsageQueryService) {}
 
   @Get()
   @ApiOperation({ summary: 'Daily usage series (event time, UTC), DAU/WAU/MAU and feature adoption of an account' })

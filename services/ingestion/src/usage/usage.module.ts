@@ -3,16 +3,17 @@ import { DirectoryModule } from '../directory/directory.module';
 import { DetectionScanner } from './detection-scanner';
 import { DetectionSettingsController } from './detection-settings.controller';
 import { DetectionSettingsService } from './detection-settings.service';
-import { UsageApiService } from './usage-api.service';
+import { UsageQueryService } from './usage-query.service';
 import { UsageController } from './usage.controller';
-import { UsageService } from './usage.service';
+import { UsageRollupService } from './usage-rollup.service';
+import { UsageStore } from './usage.store';
 
 @Module({
   imports: [DirectoryModule],
   controllers: [UsageController, DetectionSettingsController],
   providers: [
-    UsageService, UsageApiService, DetectionSettingsService, DetectionScanner,
+    UsageRollupService, UsageQueryService, UsageStore, DetectionSettingsService, DetectionScanner,
   ],
-  exports: [DetectionScanner, UsageService],
+  exports: [DetectionScanner, UsageRollupService],
 })
 export class UsageModule {}
