@@ -9,7 +9,7 @@ import { deterministicUuid } from '../domain/ids';
 import { summarizeResponses, SurveyResultSummary } from '../domain/survey-results';
 import { classifyScore, scoreProblem, SURVEY_SCALES } from '../domain/survey-scale';
 import { CreateSurveyDto, ResultsQueryDto } from './dto';
-import { SurveyResponseStore } from './survey-response.store';
+import { SurveyStore } from './survey.store';
 import { SurveyEntity, SurveyResponseEntity, SurveyResponseHistoryEntity } from './survey.entities';
 
 export interface ResponseInput {
@@ -50,17 +50,14 @@ export class SurveysService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: OutboxWriter,
     private readonly directory: DirectoryService,
-    private readonly responses: SurveyResponseStore,
+    private readonly store: SurveyStore,
   ) {}
 
   async create(workspaceId: string, dto: CreateSurveyDto): Promise<SurveyEntity> {
-    const repo = this.db.getRepository(SurveyEntity);
-    const survey = repo.create({
+    return this.store.insertSurvey(this.db.manager, {
       workspaceId, id: randomUUID(), name: dto.name, kind: dto.kind,
       question: dto.question ?? SURVEY_SCALES[dto.kind].defaultQuestion, followUpQuestion: dto.followUpQuestion ?? null,
     });
-    await repo.insert(survey);
-    return repo.findOneByOrFail({ workspaceId, id: survey.id });
   }
 
   list(workspaceId: string): Promise<SurveyEntity[]> {
@@ -97,11 +94,11 @@ export class SurveysService {
     const respondedAt = new Date();
     const id = randomUUID();
     const respondentKey = input.respondentKey ?? (input.contactId ? `contact:${input.contactId}` : `anonymous:${id}`);
-    const { id: responseId, replaced } = await this.responses.record(m, {
+    const { id: responseId, replaced } = await this.store.record(m, {
       workspaceId, id, surveyId, respondentKey, accountId: input.accountId, contactId: input.contactId ?? null,
       waveId: input.waveId ?? null, channel: input.channel ?? 'api', score: input.score, category, comment: input.comment ?? null, respondedAt,
     });
-    const saved = await this.responses.get(m, workspaceId, responseId);
+    const saved = await this.store.get(m, workspaceId, responseId);
     await this.outbox.publish(m, Topics.surveyResponseRecorded, {
       id: deterministicUuid('survey.response-recorded', workspaceId, saved.id, saved.revision),
       workspaceId, accountId: saved.accountId, time: saved.respondedAt,

@@ -4,7 +4,7 @@ import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { SurveysConfig } from '../config';
-import { InvitationStore, PendingInvitation } from './invitation.store';
+import { PendingInvitation, WaveStore } from './wave.store';
 import { SurveyLinks } from './survey-links';
 
 const MAX_ATTEMPTS = 5;
@@ -26,7 +26,7 @@ export class InvitationMailer implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @InjectDataSource() private readonly db: DataSource, private readonly config: SurveysConfig, private readonly links: SurveyLinks,
-    private readonly store: InvitationStore,
+    private readonly store: WaveStore,
   ) {}
 
   onApplicationBootstrap(): void {

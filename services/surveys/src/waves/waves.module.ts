@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SurveysModule } from '../surveys/surveys.module';
 import { InvitationMailer } from './invitation-mailer';
-import { InvitationStore } from './invitation.store';
+import { WaveStore } from './wave.store';
 import { PublicRateLimitGuard } from './public-rate-limit.guard';
 import { SurveyLinks } from './survey-links';
 import { InAppController, PublicSurveyController, WavesController } from './waves.controller';
@@ -10,6 +10,6 @@ import { WavesService } from './waves.service';
 @Module({
   imports: [SurveysModule],
   controllers: [WavesController, InAppController, PublicSurveyController],
-  providers: [WavesService, SurveyLinks, InvitationMailer, InvitationStore, PublicRateLimitGuard],
+  providers: [WavesService, SurveyLinks, InvitationMailer, WaveStore, PublicRateLimitGuard],
 })
 export class WavesModule {}

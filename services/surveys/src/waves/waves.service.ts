@@ -10,7 +10,7 @@ import { SurveyEntity, SurveyResponseEntity } from '../surveys/survey.entities';
 import { RecordedResponse, SurveysService } from '../surveys/surveys.service';
 import { CreateWaveDto } from './dto';
 import { InvitationMailer } from './invitation-mailer';
-import { InvitationStore } from './invitation.store';
+import { WaveStore } from './wave.store';
 import { SurveyLinks } from './survey-links';
 import { SurveyInvitationEntity, SurveyWaveEntity } from './wave.entities';
 
@@ -24,7 +24,7 @@ export class WavesService {
     private readonly surveys: SurveysService,
     private readonly links: SurveyLinks,
     private readonly mailer: InvitationMailer,
-    private readonly invitationStore: InvitationStore,
+    private readonly waveStore: WaveStore,
     private readonly config: SurveysConfig,
   ) {}
 
@@ -47,19 +47,17 @@ export class WavesService {
     }
     if (dto.preview) return { preview: true, invited: invitees.length, invitees, skipped };
     const wave = await this.db.transaction(async (m) => {
-      const repo = m.getRepository(SurveyWaveEntity);
-      const w = repo.create({
+      const w = await this.waveStore.insertWave(m, {
         workspaceId, id: randomUUID(), surveyId, name: dto.name ?? `${survey.name} — ${new Date(now).toISOString().slice(0, 10)}`,
         channel: dto.channel, audience: { ...a }, expiresAt, linkBaseUrl: (this.config.SURVEYS_PUBLIC_URL ?? requestBaseUrl).replace(/\/+$/, ''),
       });
-      await repo.insert(w);
       // In-app invitations are "sent" as soon as they exist: the product asks for them.
       const status = dto.channel === 'email' ? 'pending' : 'sent';
-      await this.invitationStore.insertMany(m, invitees.map((inv) => ({
+      await this.waveStore.insertMany(m, invitees.map((inv) => ({
         workspaceId, waveId: w.id, contactId: inv.contactId, surveyId, accountId: inv.accountId, email: inv.email,
         status, sentAt: status === 'sent' ? new Date(now) : null,
       })));
-      return repo.findOneByOrFail({ workspaceId, id: w.id });
+      return w;
     });
     if (dto.channel === 'email') this.mailer.kick();
     return { ...wave, invited: invitees.length, skipped };
@@ -68,7 +66,7 @@ export class WavesService {
   async list(workspaceId: string, surveyId: string) {
     await this.surveys.get(workspaceId, surveyId);
     const waves = await this.db.getRepository(SurveyWaveEntity).find({ where: { workspaceId, surveyId }, order: { createdAt: 'DESC' } });
-    const counts = await this.invitationStore.countsByWave(this.db.manager, workspaceId, surveyId);
+    const counts = await this.waveStore.countsByWave(this.db.manager, workspaceId, surveyId);
     return waves.map((w) => {
       const of = (status: string) => counts.find((c) => c.waveId === w.id && c.status === status)?.n ?? 0;
       const invitations = { pending: of('pending'), sent: of('sent'), failed: of('failed'), answered: of('answered') };
@@ -80,12 +78,12 @@ export class WavesService {
   async invitations(workspaceId: string, surveyId: string, waveId: string): Promise<SurveyInvitationEntity[]> {
     const wave = await this.db.getRepository(SurveyWaveEntity).findOneBy({ workspaceId, surveyId, id: waveId });
     if (!wave) throw new NotFoundException(`wave '${waveId}' of survey '${surveyId}' not found`);
-    return this.invitationStore.listOfWave(this.db.manager, workspaceId, waveId);
+    return this.waveStore.listOfWave(this.db.manager, workspaceId, waveId);
   }
 
   /** In-app: what the customer's product should ask this signed-in user now (unanswered, unexpired). */
   async pendingInApp(workspaceId: string, contactId: string) {
-    const rows = await this.invitationStore.pendingInApp(this.db.manager, workspaceId, contactId);
+    const rows = await this.waveStore.pendingInApp(this.db.manager, workspaceId, contactId);
     const out = [];
     for (const r of rows) {
       const survey = await this.surveys.get(workspaceId, r.surveyId);
@@ -118,7 +116,7 @@ export class WavesService {
         accountId: claims.accountId, contactId: claims.contactId, score, comment,
         waveId: claims.waveId, channel: wave.channel, respondentKey: `wave:${claims.waveId}:contact:${claims.contactId}`,
       }, m);
-      await this.invitationStore.markAnswered(m, claims, recorded.respondedAt);
+      await this.waveStore.markAnswered(m, claims, recorded.respondedAt);
       return recorded;
     });
     // Respondents see their own answer, nothing of the workspace.
@@ -133,7 +131,7 @@ export class WavesService {
       if (e instanceof SurveyLinkError) throw e.reason === 'expired' ? new GoneException(e.message) : new UnauthorizedException(e.message);
       throw e;
     }
-    const invitation = await this.invitationStore.find(this.db.manager, claims);
+    const invitation = await this.waveStore.find(this.db.manager, claims);
     const wave = await this.db.getRepository(SurveyWaveEntity).findOneBy({ workspaceId: claims.workspaceId, id: claims.waveId });
     if (!invitation || !wave) throw new NotFoundException('this survey invitation no longer exists');
     const survey = await this.surveys.get(claims.workspaceId, claims.surveyId);

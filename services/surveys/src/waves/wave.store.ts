@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { InvitationStatus, SurveyInvitationEntity } from './wave.entities';
+import { InvitationStatus, SurveyInvitationEntity, SurveyWaveEntity } from './wave.entities';
 
 /** Rows are inserted this many at a time (bound parameters stay well under Postgres' limit). */
 const INSERT_CHUNK = 500;
@@ -43,12 +43,22 @@ export interface InAppInvitation {
   expiresAt: Date;
 }
 
+export type NewWave = Pick<SurveyWaveEntity, 'workspaceId' | 'id' | 'surveyId' | 'name' | 'channel' | 'audience' | 'expiresAt' | 'linkBaseUrl'>;
+
 /**
- * The waves feature's `survey_invitation` table: every write to it goes through here (an answer
- * marks its invitation through `markAnswered`, in the answer's transaction).
+ * The waves feature's tables, survey_wave and survey_invitation: every write to them goes
+ * through here (an answer marks its invitation through `markAnswered`, in the answer's
+ * transaction).
  */
 @Injectable()
-export class InvitationStore {
+export class WaveStore {
+  /** Stores a new wave and returns it as read back. */
+  async insertWave(m: EntityManager, wave: NewWave): Promise<SurveyWaveEntity> {
+    const repo = m.getRepository(SurveyWaveEntity);
+    await repo.insert(repo.create(wave));
+    return repo.findOneByOrFail({ workspaceId: wave.workspaceId, id: wave.id });
+  }
+
   async insertMany(m: EntityManager, invitations: readonly NewInvitation[]): Promise<void> {
     for (let i = 0; i < invitations.length; i += INSERT_CHUNK) {
       await m.getRepository(SurveyInvitationEntity).insert(invitations.slice(i, i + INSERT_CHUNK).map((inv) => ({ ...inv, attempts: 0 })));

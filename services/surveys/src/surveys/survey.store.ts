@@ -1,7 +1,7 @@
 import { ResponseCategory, ResponseChannel } from '@cairn/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { SurveyResponseEntity } from './survey.entities';
+import { SurveyEntity, SurveyResponseEntity } from './survey.entities';
 
 /** A classified answer about to be stored. */
 export interface ResponseRow {
@@ -19,12 +19,22 @@ export interface ResponseRow {
   respondedAt: Date;
 }
 
+export type NewSurvey = Pick<SurveyEntity, 'workspaceId' | 'id' | 'name' | 'kind' | 'question' | 'followUpQuestion'>;
+
 /**
- * The surveys feature's answers: survey_response (one current answer per respondent and survey)
- * and survey_response_history (the answers it replaced). Writes take the caller's transaction.
+ * The surveys feature's tables: survey, survey_response (one current answer per respondent and
+ * survey) and survey_response_history (the answers it replaced). Every write to them goes
+ * through here, in the caller's transaction.
  */
 @Injectable()
-export class SurveyResponseStore {
+export class SurveyStore {
+  /** Stores a new survey and returns it as read back. */
+  async insertSurvey(m: EntityManager, survey: NewSurvey): Promise<SurveyEntity> {
+    const repo = m.getRepository(SurveyEntity);
+    await repo.insert(repo.create(survey));
+    return repo.findOneByOrFail({ workspaceId: survey.workspaceId, id: survey.id });
+  }
+
   /**
    * Stores the answer as the respondent's current one. A respondent who answered before keeps
    * one row: the previous answer is copied to the history, the row takes the new answer and its
