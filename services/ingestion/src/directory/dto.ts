@@ -1,8 +1,7 @@
 import { PageQuery } from '@cairn/runtime';
 import { CONTACT_ROLES, ContactRole } from '@cairn/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export class PatchAccountDto {
   @ApiPropertyOptional({ example: 'kim@vendor.example', description: 'CSM who owns the account' })
