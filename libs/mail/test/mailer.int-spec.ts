@@ -1,4 +1,5 @@
-import { Mailer, MailError, SmtpTestInbox } from '@cairn/mail';
+import { Mailer, MailError } from '@cairn/mail';
+import { SmtpTestInbox } from '@cairn/testing';
 
 /** The mailer against a real SMTP server (smtp-server), in this process. */
 describe('mail: sending through an SMTP relay', () => {

@@ -5,3 +5,4 @@ export * from './processes';
 export * from './http';
 export * from './in-process';
 export * from './tcp-proxy';
+export * from './smtp-inbox';

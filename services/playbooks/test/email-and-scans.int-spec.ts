@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { Topics, UsageDroppedV1, UsageSummaryV1 } from '@cairn/contracts';
-import { SmtpTestInbox } from '@cairn/mail';
 import {
-  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
+  apiClient, SmtpTestInbox, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { Client } from 'pg';
 import { playbooksService } from '../src/service';

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
-import { SmtpTestInbox } from '@cairn/mail';
 import {
-  apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
+  apiClient, SmtpTestInbox, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { surveysService } from '../src/service';
 
