@@ -66,7 +66,7 @@ export class UsageRecoveredV1 extends UsageComparison {
   @IsString() episodeId: string;
 }
 
-/** cairn.usage.rollup-updated.v1 — the account's usage summary after rollups moved (for scoring). */
+/** cairn.usage.summary.v1 — the account's usage summary after its rollups moved (health scores it; playbooks and renewals read it). */
 export class UsageSummaryV1 {
   /** Day (event time) the summary is as of. */
   @IsString() asOf: string;
