@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { EventEnvelope, Topics, UsageDroppedV1, UsageEventV1 } from '@cairn/contracts';
-import { createKafka, DLQ_HEADERS, EventContext, KafkaEventTransport, OutboxRelay, provisionTopics, RethrowRpcFilter } from '@cairn/messaging';
-import { createMessagingTables, outboxChannel, OutboxWriter, serviceDataSourceOptions, initializeServiceDataSource } from '@cairn/persistence';
+import { createKafka, createMessagingTables, DLQ_HEADERS, EventContext, KafkaEventTransport, outboxChannel, OutboxRelay, OutboxWriter, provisionTopics, RethrowRpcFilter } from '@cairn/messaging';
+import { serviceDataSourceOptions, initializeServiceDataSource } from '@cairn/persistence';
 import { buildEnvelope, wireTopicName } from '@cairn/contracts';
 import {
   createTestDatabase, holdsFor, setTestTopicNamespace, TestProducer, testInfra, testKafka, TopicWatcher, uniqueId, waitFor,

@@ -1,4 +1,3 @@
 export * from './naming.strategy';
-export * from './messaging-tables';
 export * from './data-source';
-export * from './outbox';
+export * from './notification-wakeup';

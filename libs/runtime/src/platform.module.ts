@@ -1,7 +1,7 @@
 import { ApiTokenGuard } from '@cairn/auth';
-import { createKafka, OutboxRelay } from '@cairn/messaging';
+import { createKafka, outboxChannel, OutboxRelay, OutboxWriter } from '@cairn/messaging';
 import { READINESS_CHECKS } from '@cairn/observability';
-import { initializeServiceDataSource, OutboxWriter, outboxChannel, serviceDataSourceOptions } from '@cairn/persistence';
+import { initializeServiceDataSource, serviceDataSourceOptions } from '@cairn/persistence';
 import {
   DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown,
 } from '@nestjs/common';

@@ -4,6 +4,7 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Kafka } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { recordInbox } from '../inbox/inbox';
 import { BatchConsumer, BatchConsumerOptions, ConsumedMessage, ProcessOutcome } from '../kafka/batch-consumer';
 import { PoisonMessageError } from '../kafka/errors';
 import { EventContext } from './event-context';
@@ -91,12 +92,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     if (!definition.payload) throw new Error(`${topic} carries no envelopes; batch mode needs them`);
     const envelopes = wire.map((m) => validateEnvelope(definition, JSON.parse((m.value ?? Buffer.alloc(0)).toString('utf8'))));
     await this.options.dataSource.transaction(async (manager) => {
-      const ids = envelopes.map((e) => e.id);
-      const fresh = new Set<string>((await manager.query(
-        `INSERT INTO inbox (event_id, topic, workspace_id)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [ids, ids.map(() => topic), envelopes.map((e) => e.workspaceId)],
-      )).map((r: { event_id: string }) => r.event_id));
+      const fresh = await recordInbox(manager, topic, envelopes);
       // The same id twice within one chunk counts once.
       const seen = new Set<string>();
       const todo = envelopes.filter((e) => fresh.has(e.id) && !seen.has(e.id) && seen.add(e.id));
@@ -130,11 +126,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
     const env = envelope;
     return runWithTrace(childTraceparent(env.traceparent), () =>
       this.options.dataSource.transaction(async (manager) => {
-        const seen = await manager.query(
-          `INSERT INTO inbox (event_id, topic, workspace_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id`,
-          [env.id, m.topic, env.workspaceId],
-        );
-        if (seen.length === 0) return 'duplicate' as const;
+        if ((await recordInbox(manager, m.topic, [env])).size === 0) return 'duplicate' as const;
         await this.invoke(m.topic, this.isBatchHandler(m.topic) ? [env] : env, new EventContext([m, manager]));
         return 'processed' as const;
       }));

@@ -1,4 +1,4 @@
-import { createMessagingTables } from '@cairn/persistence';
+import { createMessagingTables } from '@cairn/messaging';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class Init1732400000000 implements MigrationInterface {

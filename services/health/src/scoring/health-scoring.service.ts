@@ -1,9 +1,8 @@
-import { HealthBand, HealthChangedV1, NewEvent, SignalCause, Topics } from '@cairn/contracts';
+import { deterministicUuid, HealthBand, HealthChangedV1, NewEvent, SignalCause, Topics } from '@cairn/contracts';
 import { createLogger } from '@cairn/observability';
-import { OutboxWriter } from '@cairn/persistence';
+import { OutboxWriter } from '@cairn/messaging';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { deterministicUuid } from '../domain/ids';
 import { describeChange } from '../domain/narrative';
 import { Scorecard, selectScorecard } from '../domain/scorecard';
 import { AccountScore, Coverage, explanationDigest, MeasureOutcome, scoreAccount } from '../domain/scoring';

@@ -1,7 +1,5 @@
-import {
-  AccountUpsertedV1, ContactRole, ContactUpsertedV1, CONTACT_ROLES, NewEvent, Topics, UsageEventV1,
-} from '@cairn/contracts';
-import { OutboxWriter } from '@cairn/persistence';
+import { OutboxWriter } from '@cairn/messaging';
+import { AccountUpsertedV1, CONTACT_ROLES, ContactRole, ContactUpsertedV1, deterministicUuid, NewEvent, Topics, UsageEventV1 } from '@cairn/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
@@ -11,7 +9,6 @@ import {
 import {
   accountFieldsFromTraits, accountTraits, contactFieldsFromTraits, isRemoval,
 } from '../domain/directory-traits';
-import { deterministicId } from '../domain/ids';
 import { AccountRow, DirectoryStore, MembershipRow } from './directory.store';
 
 const ACCOUNT_COLUMNS = ['name', 'domain', 'plan', 'arr', 'seats', 'csm_owner', 'lifecycle_stage'] as const;
@@ -70,7 +67,7 @@ export class DirectoryService {
       || ACCOUNT_COLUMNS.some((c) => !same(c, next[c], existing[c]))
       || JSON.stringify(next.traits) !== JSON.stringify(existing.traits);
     const row = await this.store.saveAccount(m, ws, accountId, next);
-    if (changed) await this.publishAccount(m, row, deterministicId(ws, 'account-upserted', accountId, cause));
+    if (changed) await this.publishAccount(m, row, deterministicUuid(ws, 'account-upserted', accountId, cause));
     return row;
   }
 
@@ -179,7 +176,7 @@ export class DirectoryService {
     const account = await this.store.accountName(m, mb.workspace_id, mb.account_id);
     const role = validRole(mb.role)!;
     await this.outbox.publish(m, Topics.contactDeparted, {
-      id: deterministicId(mb.workspace_id, 'contact-departed', mb.account_id, mb.contact_id, episode),
+      id: deterministicUuid(mb.workspace_id, 'contact-departed', mb.account_id, mb.contact_id, episode),
       workspaceId: mb.workspace_id,
       accountId: mb.account_id,
       data: {

@@ -1,6 +1,5 @@
 import { Topics } from '@cairn/contracts';
-import { EventContext, PoisonMessageError } from '@cairn/messaging';
-import { OutboxWriter } from '@cairn/persistence';
+import { EventContext, OutboxWriter, PoisonMessageError } from '@cairn/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { usageEventId } from '../domain/ids';

@@ -1,6 +1,6 @@
-import { Topics } from '@cairn/contracts';
+import { deterministicUuid, Topics } from '@cairn/contracts';
 import { createLogger } from '@cairn/observability';
-import { OutboxWriter } from '@cairn/persistence';
+import { OutboxWriter } from '@cairn/messaging';
 import { RepeatingJob, withAdvisoryLock } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,7 +8,6 @@ import { DataSource } from 'typeorm';
 import { IngestionConfig } from '../config';
 import { departureFromInactivity, isKeyContact } from '../domain/champion-departure';
 import { addDays, utcDay } from '../domain/days';
-import { deterministicId } from '../domain/ids';
 import { UsageDropDetector } from '../domain/usage-drop-detector';
 import { DirectoryService } from '../directory/directory.service';
 import { DirectoryStore } from '../directory/directory.store';
@@ -82,9 +81,9 @@ export class DetectionScanner implements OnApplicationBootstrap, OnApplicationSh
           return false;
         }
         const seq = s.episode_seq + 1;
-        const episodeId = deterministicId(s.workspace_id, 'usage-episode', s.account_id, seq);
+        const episodeId = deterministicUuid(s.workspace_id, 'usage-episode', s.account_id, seq);
         await this.outbox.publish(m, Topics.usageDropped, {
-          id: deterministicId(s.workspace_id, 'usage-dropped', s.account_id, seq),
+          id: deterministicUuid(s.workspace_id, 'usage-dropped', s.account_id, seq),
           workspaceId: s.workspace_id, accountId: s.account_id,
           data: { ...verdict.comparison, thresholdPct: verdict.thresholdPct, kind: 'silence', episodeId },
         });

@@ -1,11 +1,8 @@
-import {
-  NewEvent, Topics, UsageDroppedV1, UsageEventV1, UsageRecoveredV1, UsageSummaryV1,
-} from '@cairn/contracts';
-import { OutboxWriter } from '@cairn/persistence';
+import { OutboxWriter } from '@cairn/messaging';
+import { deterministicUuid, NewEvent, Topics, UsageDroppedV1, UsageEventV1, UsageRecoveredV1, UsageSummaryV1 } from '@cairn/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { addDays, Day } from '../domain/days';
-import { deterministicId } from '../domain/ids';
 import {
   Activity, accountKey, activityOf, aggregateChunk, callsByAccount, DayAdvance, dayAdvances, returningUsers, userKey, valueReachedBy,
 } from '../domain/usage-batch';
@@ -127,9 +124,9 @@ export class UsageRollupService {
         let trend: number | undefined;
         if (verdict.kind === 'dropped') {
           const seq = state.episode_seq + 1;
-          const episodeId = deterministicId(ws, 'usage-episode', state.account_id, seq);
+          const episodeId = deterministicUuid(ws, 'usage-episode', state.account_id, seq);
           dropped.push({
-            id: deterministicId(ws, 'usage-dropped', state.account_id, seq), workspaceId: ws, accountId: state.account_id,
+            id: deterministicUuid(ws, 'usage-dropped', state.account_id, seq), workspaceId: ws, accountId: state.account_id,
             data: { ...verdict.comparison, thresholdPct: verdict.thresholdPct, kind: 'drop', episodeId },
           });
           Object.assign(state, {
@@ -160,7 +157,7 @@ export class UsageRollupService {
       const f = figures[i];
       const firstValueAt = valueReachedBy(f.valueAt, j.asOf);
       return {
-        id: deterministicId(j.state.workspace_id, 'usage-summary', j.state.account_id, j.asOf),
+        id: deterministicUuid(j.state.workspace_id, 'usage-summary', j.state.account_id, j.asOf),
         workspaceId: j.state.workspace_id, accountId: j.state.account_id,
         data: {
           asOf: j.asOf,
@@ -182,7 +179,7 @@ export class UsageRollupService {
 
   private recoveredEvent(state: UsageState, comparison: UsageComparison): NewEvent<UsageRecoveredV1> {
     return {
-      id: deterministicId(state.workspace_id, 'usage-recovered', state.account_id, state.episode_seq),
+      id: deterministicUuid(state.workspace_id, 'usage-recovered', state.account_id, state.episode_seq),
       workspaceId: state.workspace_id, accountId: state.account_id,
       data: { ...comparison, episodeId: state.episode_id! },
     };

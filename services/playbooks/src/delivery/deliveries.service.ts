@@ -1,10 +1,10 @@
+import { deterministicUuid } from '@cairn/contracts';
 import { ServiceConfig } from '@cairn/runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { txMemo } from '../common/tx-memo';
 import { AlertNotice } from '../domain/alert-payloads';
-import { deterministicUuid } from '../domain/ids';
 import { ChannelRegistry } from './channels/channel.registry';
 import { DeliveryAttemptEntity, DeliveryEntity } from './delivery.entity';
 import { ListDeliveriesQuery } from './dto';

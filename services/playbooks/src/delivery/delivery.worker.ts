@@ -1,8 +1,8 @@
 import { createLogger, metricsRegistry } from '@cairn/observability';
+import { NotificationWakeup } from '@cairn/persistence';
 import { ServiceConfig } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { afterSend, AttemptVerdict, MAX_DELIVERY_ATTEMPTS } from '../domain/delivery-policy';
@@ -68,8 +68,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly options: DeliveryWorkerOptions;
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
-  private listener?: Client;
+  private readonly wakeup: NotificationWakeup;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -79,6 +78,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     settings: PlaybooksConfig,
   ) {
     this.options = { ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: settings.PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS };
+    // LISTEN on a connection of its own; if it breaks, polling carries on and it reconnects.
+    this.wakeup = new NotificationWakeup({
+      channel: deliveryChannel(config.schema), databaseUrl: config.DATABASE_URL, applicationName: 'cairn-playbooks-delivery',
+      onListenError: (e) => this.log.warn({ error: e.message }, 'cannot LISTEN for new deliveries; polling only'),
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -88,20 +92,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeup.wake();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
-    this.listener = undefined;
+    await this.wakeup.close();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        await this.listen();
+        await this.wakeup.ensureListening();
         const free = this.options.concurrency - this.inFlight.size;
         const claimed = free > 0 ? await this.claim(free) : [];
         for (const d of claimed) this.track(this.deliver(d));
-        if (claimed.length === 0 || claimed.length < free) await this.idle(this.options.pollIntervalMs);
+        if (claimed.length === 0 || claimed.length < free) await this.wakeup.wait(this.options.pollIntervalMs);
       } catch (e) {
         this.log.warn({ error: (e as Error).message }, 'delivery worker pass failed; retrying');
         if (this.running) await sleep(1000);
@@ -114,31 +117,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     // If recording the outcome fails (database gone), the row stays 'sending' and is retried when its lease ends.
     const p = delivery.catch((e) => this.log.warn({ error: (e as Error).message }, 'could not record a delivery attempt'));
     this.inFlight.add(p);
-    void p.finally(() => { this.inFlight.delete(p); this.wake?.(); });
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() { clearTimeout(t); resolve(); }
-      this.wake = done;
-    });
-  }
-
-  /** LISTEN on a connection of its own; if it breaks, polling carries on and it reconnects. */
-  private async listen(): Promise<void> {
-    if (this.listener) return;
-    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'cairn-playbooks-delivery' });
-    client.on('error', () => { if (this.listener === client) this.listener = undefined; void client.end().catch(() => undefined); });
-    client.on('notification', () => this.wake?.());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${deliveryChannel(this.config.schema)}`);
-      this.listener = client;
-    } catch (e) {
-      await client.end().catch(() => undefined);
-      this.log.warn({ error: (e as Error).message }, 'cannot LISTEN for new deliveries; polling only');
-    }
+    void p.finally(() => { this.inFlight.delete(p); this.wakeup.wake(); });
   }
 
   private async claim(limit: number): Promise<Claimed[]> {

@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import { slackBody, webhookBody } from './alert-payloads';
 import { SAMPLE_NOTICE } from './sample-notice';
 import { afterSend, httpSendResult, retryDelayMs, signatureHeader } from './delivery-policy';
-import { deterministicUuid } from './ids';
 import { SecretBox } from './secret-box';
 import { checkTaskTransition } from './task-status';
 
@@ -47,15 +46,6 @@ describe('channel secrets at rest', () => {
     expect(sealed).not.toContain('whsec_abc');
     expect(box.open(sealed)).toBe('whsec_abc');
     expect(() => new SecretBox('y'.repeat(40)).open(sealed)).toThrow();
-  });
-});
-
-describe('deterministic ids', () => {
-  it('derives the same UUID from the same parts and a different one otherwise', () => {
-    const a = deterministicUuid('task', 'ws', 'pb:usage-drop:acme:ep-1');
-    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(deterministicUuid('task', 'ws', 'pb:usage-drop:acme:ep-1')).toBe(a);
-    expect(deterministicUuid('task', 'ws2', 'pb:usage-drop:acme:ep-1')).not.toBe(a);
   });
 });
 

@@ -1,3 +1,4 @@
+import { deterministicUuid } from '@cairn/contracts';
 import { createLogger } from '@cairn/observability';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -6,7 +7,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { txMemo } from '../common/tx-memo';
 import { DEFAULT_PLAYBOOKS, DefaultPlaybook, DEFAULTS_VERSION } from '../domain/defaults';
 import { Playbook } from '../domain/evaluation';
-import { deterministicUuid } from '../domain/ids';
 import { parsePlaybookDefinition, PlaybookDefinition } from '../domain/playbook-definition';
 import { PlaybookEntity, toPlaybook } from './playbook.entity';
 

@@ -1,12 +1,11 @@
-import { EventEnvelope, Topics } from '@cairn/contracts';
+import { deterministicUuid, EventEnvelope, Topics } from '@cairn/contracts';
 import { createLogger } from '@cairn/observability';
-import { OutboxWriter } from '@cairn/persistence';
+import { OutboxWriter } from '@cairn/messaging';
 import { RepeatingJob, withAdvisoryLock } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
-import { deterministicUuid } from '../domain/ids';
 import { ONBOARDING_STALLED, onboardingStall, overdueTask } from '../domain/scheduled-signals';
 import { PlaybooksService } from '../playbooks/playbooks.service';
 import { PlaybooksConfig } from '../config';

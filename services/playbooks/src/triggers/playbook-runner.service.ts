@@ -1,6 +1,6 @@
-import { AlertRaisedV1, EventEnvelope, NewEvent, TaskCreatedV1, Topics } from '@cairn/contracts';
+import { AlertRaisedV1, deterministicUuid, EventEnvelope, NewEvent, TaskCreatedV1, Topics } from '@cairn/contracts';
 import { createLogger, metricsRegistry } from '@cairn/observability';
-import { OutboxWriter } from '@cairn/persistence';
+import { OutboxWriter } from '@cairn/messaging';
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { EntityManager } from 'typeorm';
@@ -10,7 +10,6 @@ import { DeliveriesService } from '../delivery/deliveries.service';
 import { AlertNotice } from '../domain/alert-payloads';
 import { evaluatePlaybook, inCooldown, Playbook, PlaybookDecision } from '../domain/evaluation';
 import { AccountFacts } from '../domain/fields';
-import { deterministicUuid } from '../domain/ids';
 import { triggerFor, TriggerEvent } from '../domain/triggers';
 import { PlaybooksService } from '../playbooks/playbooks.service';
 import { Clock } from '@cairn/runtime';

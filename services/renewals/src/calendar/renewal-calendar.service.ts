@@ -1,12 +1,11 @@
-import { HealthBand, HEALTH_BANDS, Topics } from '@cairn/contracts';
+import { deterministicUuid, HEALTH_BANDS, HealthBand, Topics } from '@cairn/contracts';
 import { createLogger } from '@cairn/observability';
-import { OutboxWriter } from '@cairn/persistence';
+import { OutboxWriter } from '@cairn/messaging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
 import { ContractEntity } from '../contracts/contract.entity';
-import { deterministicUuid } from '../domain/ids';
 import { daysUntil, dueHorizon, nextHorizon, utcDate } from '../domain/renewal-calendar';
 import { RenewalsConfig } from '../config';
 import { Clock } from '@cairn/runtime';

@@ -1,12 +1,11 @@
-import { HealthChangedV1, EventEnvelope, Topics } from '@cairn/contracts';
-import { OutboxWriter } from '@cairn/persistence';
+import { deterministicUuid, EventEnvelope, HealthChangedV1, Topics } from '@cairn/contracts';
+import { OutboxWriter } from '@cairn/messaging';
 import { BadRequestException, ConflictException, HttpException, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { Clock } from '@cairn/runtime';
 import { RenewalCalendarService } from '../calendar/renewal-calendar.service';
-import { deterministicUuid } from '../domain/ids';
 import { contractsFromCsv, ImportRow } from '../domain/contract-import';
 import { outcomeProblems } from '../domain/renewal-outcome';
 import { plainToInstance } from 'class-transformer';

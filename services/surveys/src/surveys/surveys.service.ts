@@ -1,11 +1,10 @@
-import { ResponseChannel, SurveyKind, Topics } from '@cairn/contracts';
-import { OutboxWriter } from '@cairn/persistence';
+import { deterministicUuid, ResponseChannel, SurveyKind, Topics } from '@cairn/contracts';
+import { OutboxWriter } from '@cairn/messaging';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DirectoryService } from '../directory/directory.service';
-import { deterministicUuid } from '../domain/ids';
 import { summarizeResponses, SurveyResultSummary } from '../domain/survey-results';
 import { classifyScore, scoreProblem, SURVEY_SCALES } from '../domain/survey-scale';
 import { CreateSurveyDto, ResultsQueryDto } from './dto';

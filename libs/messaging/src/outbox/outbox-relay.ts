@@ -1,9 +1,11 @@
 import { createLogger, outboxPending, outboxPublished } from '@cairn/observability';
 import { wireTopicName } from '@cairn/contracts';
 import { Kafka, Message } from 'kafkajs';
+import { NotificationWakeup } from '@cairn/persistence';
 import { Client } from 'pg';
-import { SerialProducer } from './client';
-import { errorMessage } from './errors';
+import { pruneInbox } from '../inbox/inbox';
+import { SerialProducer } from '../kafka/client';
+import { errorMessage } from '../kafka/errors';
 
 export interface OutboxRelayOptions {
   kafka: Kafka;
@@ -35,12 +37,14 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private client?: Client;
   private producer?: SerialProducer;
-  private wake?: () => void;
+  private readonly wakeup: NotificationWakeup;
   private leader = false;
   private lastPrune = 0;
   private producerConnected = false;
 
-  constructor(private readonly o: OutboxRelayOptions) {}
+  constructor(private readonly o: OutboxRelayOptions) {
+    this.wakeup = new NotificationWakeup({ channel: o.channel });
+  }
 
   get isLeader(): boolean { return this.leader; }
   get connected(): boolean { return this.producerConnected; }
@@ -57,23 +61,23 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeup.wake();
     await this.loop;
     await this.producer?.disconnect();
   }
 
   /** Publishes what is pending now (tests, shutdown). */
-  nudge(): void { this.wake?.(); }
+  nudge(): void { this.wakeup.wake(); }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
         await this.connect();
-        if (!(await this.tryLead())) { await this.idle(2000); continue; }
+        if (!(await this.tryLead())) { await this.wakeup.wait(2000); continue; }
         while (this.running) {
           const published = await this.drainOnce();
           await this.pruneIfDue();
-          if (published < (this.o.batchSize ?? 500)) await this.idle(this.o.pollIntervalMs ?? 1000);
+          if (published < (this.o.batchSize ?? 500)) await this.wakeup.wait(this.o.pollIntervalMs ?? 1000);
         }
       } catch (e) {
         this.log.warn({ schema: this.o.schema, error: errorMessage(e) }, 'outbox relay interrupted; reconnecting');
@@ -88,10 +92,9 @@ export class OutboxRelay {
     if (this.client) return;
     const client = new Client({ connectionString: this.o.databaseUrl, application_name: `cairn-outbox-${this.o.schema}` });
     client.on('error', (e) => this.log.warn({ error: e.message }, 'outbox relay connection error'));
-    client.on('notification', () => this.wake?.());
     await client.connect();
     await client.query(`SET search_path TO "${this.o.schema}"`);
-    await client.query(`LISTEN ${this.o.channel}`);
+    await this.wakeup.listenOn(client);
     this.client = client;
   }
 
@@ -108,14 +111,6 @@ export class OutboxRelay {
     this.leader = r.rows[0].ok === true;
     if (this.leader) this.log.info({ schema: this.o.schema }, 'outbox relay is leading');
     return this.leader;
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() { clearTimeout(t); resolve(); }
-      this.wake = done;
-    });
   }
 
   private async drainOnce(): Promise<number> {
@@ -152,6 +147,6 @@ export class OutboxRelay {
     if (Date.now() - this.lastPrune < 10 * 60_000) return;
     this.lastPrune = Date.now();
     await this.client!.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(hours => $1)`, [this.o.retentionHours ?? 24]);
-    await this.client!.query(`DELETE FROM inbox WHERE processed_at < now() - make_interval(days => $1)`, [this.o.inboxRetentionDays ?? 7]);
+    await pruneInbox(this.client!, this.o.inboxRetentionDays ?? 7);
   }
 }

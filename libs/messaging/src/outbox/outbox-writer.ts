@@ -1,11 +1,11 @@
 import { buildEnvelope, EventEnvelope, NewEvent, partitionKey, TopicDefinition } from '@cairn/contracts';
 import { childTraceparent, currentTraceparent } from '@cairn/observability';
 import { EntityManager } from 'typeorm';
-import { outboxChannel } from './messaging-tables';
+import { outboxChannel } from './outbox-table';
 
 /**
  * Writes outgoing events into the service's outbox inside the caller's transaction, so the
- * state change and the event commit together. The relay (libs/messaging) publishes them.
+ * state change and the event commit together. The relay (OutboxRelay) publishes them.
  */
 export class OutboxWriter {
   constructor(private readonly source: string, private readonly schema: string) {}

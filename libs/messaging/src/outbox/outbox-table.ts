@@ -1,10 +1,10 @@
 import { QueryRunner } from 'typeorm';
 
 /**
- * The outbox (events waiting to be published) and inbox (events already handled) of one
- * service schema. Every service's first migration calls this; the search_path is the schema.
+ * The outbox of one service schema: events written in the same transaction as the state change
+ * that caused them, waiting for the relay. The search_path is the schema (migrations, relay).
  */
-export async function createMessagingTables(queryRunner: QueryRunner): Promise<void> {
+export async function createOutboxTable(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`
     CREATE TABLE outbox (
       seq           bigserial PRIMARY KEY,
@@ -17,18 +17,9 @@ export async function createMessagingTables(queryRunner: QueryRunner): Promise<v
       published_at  timestamptz
     )`);
   await queryRunner.query(`CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL`);
-  await queryRunner.query(`
-    CREATE TABLE inbox (
-      event_id      uuid PRIMARY KEY,
-      topic         text NOT NULL,
-      workspace_id  text NOT NULL,
-      processed_at  timestamptz NOT NULL DEFAULT now()
-    )`);
-  await queryRunner.query(`CREATE INDEX inbox_processed_at ON inbox (processed_at)`);
 }
 
-export async function dropMessagingTables(queryRunner: QueryRunner): Promise<void> {
-  await queryRunner.query(`DROP TABLE IF EXISTS inbox`);
+export async function dropOutboxTable(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(`DROP TABLE IF EXISTS outbox`);
 }
 

@@ -1,0 +1,77 @@
+import { Client } from 'pg';
+
+export interface NotificationWakeupOptions {
+  /** The LISTEN/NOTIFY channel (an SQL identifier). */
+  channel: string;
+  /** For a LISTEN connection of the wake-up's own (`ensureListening`); not needed with `listenOn`. */
+  databaseUrl?: string;
+  applicationName?: string;
+  /** The own connection could not LISTEN; the loop carries on polling and tries again next pass. */
+  onListenError?: (error: Error) => void;
+}
+
+/**
+ * The wake-up of a polling loop over a PostgreSQL table: between passes the loop `wait`s its
+ * poll interval, and a NOTIFY on the channel (a writer committed a row) or `wake()` (shutdown,
+ * a test's nudge, a finished piece of work) ends the wait at once. Polling stays the fallback
+ * for a missed notification or a broken LISTEN connection. A notification that arrives while
+ * the loop is busy with a pass is not remembered: the pass reads the table anyway.
+ *
+ * Used by the outbox relay (libs/messaging, on its leader connection: `listenOn`) and by
+ * playbooks' delivery worker (a connection of its own: `ensureListening`). It lives here, not in
+ * libs/messaging, because it is a PostgreSQL mechanism with nothing of messaging in it.
+ */
+export class NotificationWakeup {
+  private waker?: () => void;
+  private own?: Client;
+
+  constructor(private readonly o: NotificationWakeupOptions) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(o.channel)) throw new Error(`invalid notification channel '${o.channel}'`);
+  }
+
+  get channel(): string { return this.o.channel; }
+
+  /** LISTENs on a connection the caller owns (and reconnects); its notifications wake the loop. */
+  async listenOn(client: Client): Promise<void> {
+    client.on('notification', () => this.wake());
+    await client.query(`LISTEN ${this.o.channel}`);
+  }
+
+  /**
+   * LISTENs on a connection of the wake-up's own unless it has one; if that breaks it is dropped
+   * (polling carries on) and the next call reconnects.
+   */
+  async ensureListening(): Promise<void> {
+    if (this.own) return;
+    if (!this.o.databaseUrl) throw new Error('NotificationWakeup.ensureListening needs a databaseUrl');
+    const client = new Client({ connectionString: this.o.databaseUrl, application_name: this.o.applicationName });
+    client.on('error', () => { if (this.own === client) this.own = undefined; void client.end().catch(() => undefined); });
+    try {
+      await client.connect();
+      await this.listenOn(client);
+      this.own = client;
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      this.o.onListenError?.(e as Error);
+    }
+  }
+
+  /** Resolves after `ms`, or sooner on a notification or `wake()`. */
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() { clearTimeout(t); resolve(); }
+      this.waker = done;
+    });
+  }
+
+  /** Ends the current wait, if any. */
+  wake(): void { this.waker?.(); }
+
+  /** Closes the wake-up's own connection (not one given to `listenOn`). */
+  async close(): Promise<void> {
+    const c = this.own;
+    this.own = undefined;
+    await c?.end().catch(() => undefined);
+  }
+}
