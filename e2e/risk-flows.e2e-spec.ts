@@ -1,10 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { Topics } from '@cairn/contracts';
 import { DLQ_HEADERS } from '@cairn/messaging';
-import { holdsFor, TestProducer, testKafka, TopicWatcher, uniqueId, waitFor, WebhookReceiver } from '@cairn/testing';
+import { holdsFor, TestProducer, testKafka, TopicWatcher, uniqueId, usageDroppedPayload, waitFor, WebhookReceiver } from '@cairn/testing';
 import { Platform } from './platform';
 
 const DAY = 86_400_000;
+
+/** The usage drop the failure-path tests send for an account: 50 → 5 events/day, one episode. */
+const weeklyDrop = (account: string) => usageDroppedPayload(`${account}-ep1`, {
+  baselineWindow: { from: '2026-10-01', to: '2026-10-28' }, currentWindow: { from: '2026-10-29', to: '2026-11-04' },
+  baselineDailyAvg: 50, currentDailyAvg: 5, changePct: -90, thresholdPct: 50, reason: `Weekly usage of ${account} fell 90%`,
+});
 
 /**
  * The two risk flows of the foundation, through all five services as real processes, a real
@@ -222,11 +228,7 @@ describe('risk flows end to end', () => {
     const account = uniqueId('twice');
     const event = {
       workspaceId: ws, accountId: account,
-      data: {
-        baselineWindow: { from: '2026-10-01', to: '2026-10-28' }, currentWindow: { from: '2026-10-29', to: '2026-11-04' },
-        baselineDailyAvg: 50, currentDailyAvg: 5, changePct: -90, thresholdPct: 50, kind: 'drop' as const,
-        episodeId: `${account}-ep1`, reason: `Weekly usage of ${account} fell 90%`,
-      },
+      data: weeklyDrop(account),
     };
     const envelope = await producer.sendEvent(Topics.usageDropped, event);
     await producer.sendEnvelope(Topics.usageDropped.name, envelope);
@@ -243,11 +245,7 @@ describe('risk flows end to end', () => {
       ids.push(account);
       await producer.sendEvent(Topics.usageDropped, {
         workspaceId: ws, accountId: account,
-        data: {
-          baselineWindow: { from: '2026-10-01', to: '2026-10-28' }, currentWindow: { from: '2026-10-29', to: '2026-11-04' },
-          baselineDailyAvg: 50, currentDailyAvg: 5, changePct: -90, thresholdPct: 50, kind: 'drop' as const,
-          episodeId: `${account}-ep1`, reason: `Weekly usage of ${account} fell 90%`,
-        },
+        data: weeklyDrop(account),
       });
     }
     const playbooks = platform.procs.get('playbooks')!;
@@ -273,11 +271,7 @@ describe('risk flows end to end', () => {
     await producer.sendRaw(Topics.usageDropped.name, `{"id": "broken-${ws}", "type": "usage.dropped"`, `${ws}:${account}`);
     await producer.sendEvent(Topics.usageDropped, {
       workspaceId: ws, accountId: account,
-      data: {
-        baselineWindow: { from: '2026-10-01', to: '2026-10-28' }, currentWindow: { from: '2026-10-29', to: '2026-11-04' },
-        baselineDailyAvg: 50, currentDailyAvg: 5, changePct: -90, thresholdPct: 50, kind: 'drop' as const,
-        episodeId: `${account}-ep1`, reason: `Weekly usage of ${account} fell 90%`,
-      },
+      data: weeklyDrop(account),
     });
     const dead = await watcher.waitFor(`${Topics.usageDropped.name}.dlq`,
       (m) => m.value === `{"id": "broken-${ws}", "type": "usage.dropped"` && m.headers[DLQ_HEADERS.group] === 'cairn-playbooks', { timeoutMs: 30_000 });

@@ -6,3 +6,4 @@ export * from './http';
 export * from './in-process';
 export * from './tcp-proxy';
 export * from './smtp-inbox';
+export * from './payloads';

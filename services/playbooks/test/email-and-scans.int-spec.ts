@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { Topics, UsageDroppedV1, UsageSummaryV1 } from '@cairn/contracts';
+import { Topics, UsageSummaryV1 } from '@cairn/contracts';
 import {
-  apiClient, SmtpTestInbox, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
+  apiClient, holdsFor, InProcessService, ServiceUnderTest, SmtpTestInbox, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, usageDroppedPayload, waitFor,
 } from '@cairn/testing';
 import { Client } from 'pg';
 import { playbooksService } from '../src/service';
@@ -117,10 +117,7 @@ describe('playbooks: alert emails, overdue tasks and stalled onboardings', () =>
 
   it('publishes task-overdue once for an open task past its due date, and never for a finished one (injected clock)', async () => {
     const ws = uniqueId('ws');
-    const drop = (episodeId: string): UsageDroppedV1 => ({
-      baselineWindow: { from: '2025-02-01', to: '2025-02-28' }, currentWindow: { from: '2025-03-01', to: '2025-03-07' },
-      baselineDailyAvg: 120, currentDailyAvg: 45, changePct: -62.5, thresholdPct: 30, kind: 'drop', episodeId, reason: `Usage fell (${episodeId})`,
-    });
+    const drop = (episodeId: string) => usageDroppedPayload(episodeId, { reason: `Usage fell (${episodeId})` });
     await knownAccount(ws, 'acme', { name: 'Acme', csmOwner: 'dana@vendor.example' });
     await producer.sendEvent(Topics.usageDropped, { workspaceId: ws, accountId: 'acme', data: drop('ep-1') });
     await producer.sendEvent(Topics.usageDropped, { workspaceId: ws, accountId: 'umbrella', data: drop('ep-2') });

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { createHmac } from 'node:crypto';
 import { issueApiToken } from '@cairn/auth';
-import { buildEnvelope, Topics, UsageDroppedV1 } from '@cairn/contracts';
+import { buildEnvelope, Topics } from '@cairn/contracts';
 import {
-  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, testInfra, TestProducer, TopicWatcher, uniqueId, waitFor, WebhookReceiver,
+  apiClient, holdsFor, InProcessService, ServiceUnderTest, startServiceUnderTest, testInfra, TestProducer, TopicWatcher, uniqueId, usageDroppedPayload, waitFor, WebhookReceiver,
 } from '@cairn/testing';
 import { playbooksService } from '../src/service';
 
@@ -29,11 +29,7 @@ describe('playbooks: risk signals become one task and one delivered alert per ca
   const receiver = async () => { const r = await new WebhookReceiver().start(); receivers.push(r); return r; };
   const sign = (body: string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
-  const drop = (episodeId: string, over: Partial<UsageDroppedV1> = {}): UsageDroppedV1 => ({
-    baselineWindow: { from: '2025-02-01', to: '2025-02-28' }, currentWindow: { from: '2025-03-01', to: '2025-03-07' },
-    baselineDailyAvg: 120, currentDailyAvg: 45, changePct: -62.5, thresholdPct: 30, kind: 'drop', episodeId,
-    reason: 'Daily usage fell 62.5% (45/day over the last 7 days vs 120/day baseline)', ...over,
-  });
+  const drop = usageDroppedPayload;
 
   async function knownAccount(ws: string, accountId: string, data: Record<string, unknown>) {
     await producer.sendEvent(Topics.accountUpserted, { workspaceId: ws, accountId, data: { traits: {}, ...data } });

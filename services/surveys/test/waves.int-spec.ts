@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import {
-  apiClient, SmtpTestInbox, InProcessService, ServiceUnderTest, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
+  apiClient, InProcessService, ServiceUnderTest, SmtpTestInbox, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { surveysService } from '../src/service';
 
