@@ -15,7 +15,8 @@ export interface NotificationWakeupOptions {
  * poll interval, and a NOTIFY on the channel (a writer committed a row) or `wake()` (shutdown,
  * a test's nudge, a finished piece of work) ends the wait at once. Polling stays the fallback
  * for a missed notification or a broken LISTEN connection. A notification that arrives while
- * the loop is busy with a pass is not remembered: the pass reads the table anyway.
+ * no wait is in progress (the loop is busy with a pass) is not remembered: a row committed after
+ * the pass read the table waits for the next poll at the latest.
  *
  * Used by the outbox relay (libs/messaging, on its leader connection: `listenOn`) and by
  * playbooks' delivery worker (a connection of its own: `ensureListening`). It lives here, not in
@@ -73,5 +74,53 @@ export class NotificationWakeup {
     const c = this.own;
     this.own = undefined;
     await c?.end().catch(() => undefined);
+  }
+}
+
+export interface WakeableLoopOptions {
+  wakeup: NotificationWakeup;
+  /** One pass over the table; returns how long to wait before the next (0: at once). */
+  pass: () => Promise<number>;
+  /** A pass threw (database gone…): say so, tidy up; the loop pauses `retryMs` and goes on. */
+  onError: (error: unknown) => Promise<void> | void;
+  retryMs?: number;
+}
+
+/**
+ * The loop of the outbox relay and the delivery worker: passes until stopped, waiting on the
+ * wake-up between them (a NOTIFY or `wake()` cuts the wait short); a failing pass is reported and
+ * retried after `retryMs` (1 s), not cut short by notifications. `stop()` wakes it and resolves
+ * once the pass in progress has finished.
+ */
+export class WakeableLoop {
+  private running = false;
+  private loop?: Promise<void>;
+
+  constructor(private readonly o: WakeableLoopOptions) {}
+
+  get isRunning(): boolean { return this.running; }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.o.wakeup.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const waitMs = await this.o.pass();
+        if (waitMs > 0 && this.running) await this.o.wakeup.wait(waitMs);
+      } catch (e) {
+        await this.o.onError(e);
+        if (this.running) await new Promise((r) => setTimeout(r, this.o.retryMs ?? 1000));
+      }
+    }
   }
 }

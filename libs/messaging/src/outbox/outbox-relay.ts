@@ -1,7 +1,7 @@
 import { createLogger, outboxPending, outboxPublished } from '@cairn/observability';
 import { wireTopicName } from '@cairn/contracts';
 import { Kafka, Message } from 'kafkajs';
-import { NotificationWakeup } from '@cairn/persistence';
+import { NotificationWakeup, WakeableLoop } from '@cairn/persistence';
 import { Client } from 'pg';
 import { pruneInbox } from '../inbox/inbox';
 import { SerialProducer } from '../kafka/client';
@@ -23,8 +23,6 @@ export interface OutboxRelayOptions {
   inboxRetentionDays?: number;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Publishes a schema's outbox to Kafka in commit order with an idempotent producer (acks=all).
  * One relay per schema is active at a time (a Postgres advisory lock held on its connection),
@@ -33,17 +31,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class OutboxRelay {
   private readonly log = createLogger('outbox-relay');
-  private running = false;
-  private loop?: Promise<void>;
   private client?: Client;
   private producer?: SerialProducer;
   private readonly wakeup: NotificationWakeup;
+  private readonly loop: WakeableLoop;
   private leader = false;
   private lastPrune = 0;
   private producerConnected = false;
 
   constructor(private readonly o: OutboxRelayOptions) {
     this.wakeup = new NotificationWakeup({ channel: o.channel });
+    this.loop = new WakeableLoop({
+      wakeup: this.wakeup,
+      pass: () => this.pass(),
+      onError: async (e) => {
+        this.log.warn({ schema: this.o.schema, error: errorMessage(e) }, 'outbox relay interrupted; reconnecting');
+        await this.disconnect();
+      },
+    });
   }
 
   get isLeader(): boolean { return this.leader; }
@@ -55,37 +60,25 @@ export class OutboxRelay {
     producer.on(producer.events.CONNECT, () => { this.producerConnected = true; });
     producer.on(producer.events.DISCONNECT, () => { this.producerConnected = false; });
     await this.producer.connect();
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wakeup.wake();
-    await this.loop;
+    await this.loop.stop();
+    await this.disconnect();
     await this.producer?.disconnect();
   }
 
   /** Publishes what is pending now (tests, shutdown). */
   nudge(): void { this.wakeup.wake(); }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.connect();
-        if (!(await this.tryLead())) { await this.wakeup.wait(2000); continue; }
-        while (this.running) {
-          const published = await this.drainOnce();
-          await this.pruneIfDue();
-          if (published < (this.o.batchSize ?? 500)) await this.wakeup.wait(this.o.pollIntervalMs ?? 1000);
-        }
-      } catch (e) {
-        this.log.warn({ schema: this.o.schema, error: errorMessage(e) }, 'outbox relay interrupted; reconnecting');
-        await this.disconnect();
-        if (this.running) await sleep(1000);
-      }
-    }
-    await this.disconnect();
+  /** One pass: lead (or stand by 2 s), publish a batch, prune; a full batch goes again at once. */
+  private async pass(): Promise<number> {
+    await this.connect();
+    if (!(await this.tryLead())) return 2000;
+    const published = await this.drainOnce();
+    await this.pruneIfDue();
+    return published < (this.o.batchSize ?? 500) ? this.o.pollIntervalMs ?? 1000 : 0;
   }
 
   private async connect(): Promise<void> {

@@ -1,5 +1,5 @@
 import { createLogger, metricsRegistry } from '@cairn/observability';
-import { NotificationWakeup } from '@cairn/persistence';
+import { NotificationWakeup, WakeableLoop } from '@cairn/persistence';
 import { ServiceConfig } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -54,8 +54,6 @@ interface AttemptResult {
   verdict: AttemptVerdict;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Sends queued deliveries: claims due rows with FOR UPDATE SKIP LOCKED (so any number of
  * instances share the work), sends each through its kind's channel (channels/: webhook, Slack,
@@ -66,9 +64,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = createLogger('delivery-worker');
   private readonly options: DeliveryWorkerOptions;
-  private running = false;
-  private loop?: Promise<void>;
   private readonly wakeup: NotificationWakeup;
+  private readonly loop: WakeableLoop;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -83,34 +80,30 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       channel: deliveryChannel(config.schema), databaseUrl: config.DATABASE_URL, applicationName: 'cairn-playbooks-delivery',
       onListenError: (e) => this.log.warn({ error: e.message }, 'cannot LISTEN for new deliveries; polling only'),
     });
+    this.loop = new WakeableLoop({
+      wakeup: this.wakeup,
+      pass: () => this.pass(),
+      onError: (e) => this.log.warn({ error: (e as Error).message }, 'delivery worker pass failed; retrying'),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wakeup.wake();
-    await this.loop;
+    await this.loop.stop();
+    await Promise.allSettled([...this.inFlight]);
     await this.wakeup.close();
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      try {
-        await this.wakeup.ensureListening();
-        const free = this.options.concurrency - this.inFlight.size;
-        const claimed = free > 0 ? await this.claim(free) : [];
-        for (const d of claimed) this.track(this.deliver(d));
-        if (claimed.length === 0 || claimed.length < free) await this.wakeup.wait(this.options.pollIntervalMs);
-      } catch (e) {
-        this.log.warn({ error: (e as Error).message }, 'delivery worker pass failed; retrying');
-        if (this.running) await sleep(1000);
-      }
-    }
-    await Promise.allSettled([...this.inFlight]);
+  /** One pass: claim what is due (as many as there are free slots), start sending it. */
+  private async pass(): Promise<number> {
+    await this.wakeup.ensureListening();
+    const free = this.options.concurrency - this.inFlight.size;
+    const claimed = free > 0 ? await this.claim(free) : [];
+    for (const d of claimed) this.track(this.deliver(d));
+    return claimed.length === 0 || claimed.length < free ? this.options.pollIntervalMs : 0;
   }
 
   private track(delivery: Promise<void>): void {
