@@ -32,7 +32,7 @@ describe('risk flows end to end', () => {
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
       body: JSON.stringify(body),
     });
-    const json = await r.json();
+    const json = await r.json() as { rejected?: unknown[] };
     if (r.status !== 200) throw new Error(`/v1/${path} → ${r.status} ${JSON.stringify(json)}`);
     return json;
   };

@@ -1,9 +1,8 @@
-import { isInfrastructureError } from '@cairn/messaging';
+import { isInfrastructureError, RethrowRpcFilter } from '@cairn/messaging';
 import { createLogger } from '@cairn/observability';
 import { ArgumentsHost, Catch, HttpException } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
-import { Observable, throwError } from 'rxjs';
+import { Observable } from 'rxjs';
 
 /** Seconds a client is told to wait while the database (or broker) is unreachable. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -58,19 +57,20 @@ export function answerFor(error: unknown): HttpErrorAnswer | undefined {
 }
 
 /**
- * The one exception filter of every service. RPC (Kafka) errors pass through unchanged so the
- * transport can classify them and write them into dead-letter headers; HTTP errors get
- * `answerFor`, then Nest's usual handling (HttpExceptions, or a logged 500).
+ * The one exception filter of every service: RPC (Kafka) errors pass through unchanged, as in
+ * RethrowRpcFilter; HTTP errors get `answerFor`, else Nest's usual handling (HttpExceptions, or a
+ * logged 500).
  */
 @Catch()
-export class ServiceExceptionFilter extends BaseExceptionFilter {
+export class ServiceExceptionFilter extends RethrowRpcFilter {
   private readonly log = createLogger('http');
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
-    if (host.getType() === 'rpc') return throwError(() => exception);
-    const answer = answerFor(exception);
+    const answer = host.getType() === 'http' ? answerFor(exception) : undefined;
     if (!answer) {
-      if (!(exception instanceof HttpException)) this.log.error({ error: (exception as Error)?.message, stack: (exception as Error)?.stack }, 'unhandled error');
+      if (host.getType() === 'http' && !(exception instanceof HttpException)) {
+        this.log.error({ error: (exception as Error)?.message, stack: (exception as Error)?.stack }, 'unhandled error');
+      }
       return super.catch(exception, host);
     }
     const reply = host.switchToHttp().getResponse<FastifyReply>();

@@ -1,5 +1,5 @@
 import { deterministicUuid } from '@cairn/contracts';
-import { ServiceConfig } from '@cairn/runtime';
+import { PlaybooksConfig } from '../config';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
@@ -18,7 +18,7 @@ export function deliveryChannel(schema: string): string {
 
 @Injectable()
 export class DeliveriesService {
-  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: ServiceConfig, private readonly registry: ChannelRegistry) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly config: PlaybooksConfig, private readonly registry: ChannelRegistry) {}
 
   /**
    * Queues alerts for every channel of their workspace (at least the channel's minSeverity), in

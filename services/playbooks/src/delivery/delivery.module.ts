@@ -1,4 +1,4 @@
-import { ServiceConfig } from '@cairn/runtime';
+import { PlaybooksConfig } from '../config';
 import { Module } from '@nestjs/common';
 import { SecretBox } from '../domain/secret-box';
 import { ChannelsController } from './channels.controller';
@@ -10,7 +10,7 @@ import { DeliveryWorker } from './delivery.worker';
 @Module({
   controllers: [ChannelsController],
   providers: [
-    { provide: SecretBox, useFactory: (c: ServiceConfig) => new SecretBox(c.CAIRN_AUTH_SECRET), inject: [ServiceConfig] },
+    { provide: SecretBox, useFactory: (c: PlaybooksConfig) => new SecretBox(c.CAIRN_AUTH_SECRET), inject: [PlaybooksConfig] },
     ChannelRegistry,
     ChannelsService,
     DeliveriesService,

@@ -1,6 +1,5 @@
 import { createLogger, metricsRegistry } from '@cairn/observability';
 import { NotificationWakeup, WakeableLoop } from '@cairn/persistence';
-import { ServiceConfig } from '@cairn/runtime';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter } from 'prom-client';
@@ -70,11 +69,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly config: ServiceConfig,
     private readonly channels: ChannelRegistry,
-    settings: PlaybooksConfig,
+    config: PlaybooksConfig,
   ) {
-    this.options = { ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: settings.PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS };
+    this.options = { ...DEFAULT_DELIVERY_OPTIONS, pollIntervalMs: config.PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS };
     // LISTEN on a connection of its own; if it breaks, polling carries on and it reconnects.
     this.wakeup = new NotificationWakeup({
       channel: deliveryChannel(config.schema), databaseUrl: config.DATABASE_URL, applicationName: 'cairn-playbooks-delivery',
