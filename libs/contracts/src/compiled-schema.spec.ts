@@ -66,7 +66,7 @@ describe('compiled event schemas', () => {
   it.each(topics.map((t) => [t.name, t]))('%s: accepts a valid event and refuses all that class-validator refuses', (_name, topic) => {
     const check = compiledEnvelopeCheck(topic);
     const valid = { ...(sample(classSchema(EnvelopeShape)) as object),
-      type: topic.type, data: sample(classSchema(topic.payload as never)) };
+      type: topic.type, version: topic.version, data: sample(classSchema(topic.payload as never)) };
     expect(decoratorsAccept(topic, valid)).toBe(true);
     expect(check(valid)).toBe(true);
     let refused = 0;

@@ -1,6 +1,6 @@
 import { buildEnvelope, envelopeJson, partitionKey } from './envelope';
 import { Topics } from './topics';
-import { EventValidationError, validateEnvelope } from './validation';
+import { EventValidationError, validateEnvelope, validateWithDecorators } from './validation';
 
 const departed = {
   contactId: 'u-1', role: 'champion', rule: 'traits', evidence: { trait: 'status', value: 'left' },
@@ -33,6 +33,13 @@ describe('event validation', () => {
   it('refuses an event of another type on a topic', () => {
     const env = buildEnvelope(Topics.usageRecovered, 'x', { workspaceId: 'ws-1', data: {} as never });
     expect(() => validateEnvelope(Topics.contactDeparted, env)).toThrow(/type: expected 'directory.contact-departed'/);
+  });
+
+  it('refuses an envelope of another version on a topic, on the compiled path and the reference path alike', () => {
+    const env = { ...buildEnvelope(Topics.contactDeparted, 'ingestion', { workspaceId: 'ws-1', accountId: 'acme', data: departed }), version: 99 };
+    expect(() => validateEnvelope(Topics.contactDeparted, JSON.parse(JSON.stringify(env))))
+      .toThrow("version: cairn.directory.contact-departed.v1 carries version 1 envelopes, got 99");
+    expect(() => validateWithDecorators(Topics.contactDeparted, JSON.parse(JSON.stringify(env)))).toThrow(/^.*version: .* got 99/);
   });
 
   it('serializes an envelope around an already serialized payload exactly as buildEnvelope does', () => {

@@ -36,6 +36,7 @@ export function compiledEnvelopeCheck(definition: TopicDefinition<unknown>): Val
       properties: {
         ...properties,
         type: { allOf: [properties.type, { const: definition.type }] },
+        version: { allOf: [properties.version, { const: definition.version }] },
         ...(definition.payload ? { data: classSchema(definition.payload as never) } : {}),
       },
     });
@@ -69,6 +70,13 @@ export function validateWithDecorators<T>(definition: TopicDefinition<T>, value:
   );
   if (problems.length === 0 && envelope.type !== definition.type) {
     problems.push(`type: expected '${definition.type}' on ${definition.name}, got '${envelope.type}'`);
+  }
+  // A topic carries one envelope version (its name ends in it). Additive changes (new optional
+  // fields) keep the version, and consumers ignore fields they do not know; anything else is a
+  // new version on a new topic, so an envelope of another version here is dead-lettered, not
+  // read as if it were this one.
+  if (problems.length === 0 && envelope.version !== definition.version) {
+    problems.push(`version: ${definition.name} carries version ${definition.version} envelopes, got ${JSON.stringify(envelope.version)}`);
   }
   let data = envelope.data;
   if (problems.length === 0 && definition.payload) {
