@@ -1,4 +1,6 @@
 import { generateSecret, hashSecret } from '@cairn/auth';
+import { isInfrastructureError } from '@cairn/messaging';
+import { Clock } from '@cairn/runtime';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +16,14 @@ const VALID_TTL_MS = 30_000;
 /** Short, so a key created on another instance works within seconds. */
 const UNKNOWN_TTL_MS = 3_000;
 const MAX_CACHED = 10_000;
+/**
+ * While the database is unreachable, a key this instance resolved within the last 15 minutes
+ * keeps its last answer (stale-if-error), so Segment calls are still accepted (they go to
+ * Kafka, not the database). A key never seen here, or last seen longer ago, gets the database's
+ * error: a 503 with Retry-After. A revocation made on another instance during the outage is
+ * honoured once the database answers again.
+ */
+const STALE_IF_ERROR_MS = 15 * 60_000;
 
 /**
  * Write keys: a workspace's sources. Resolution sits on the hot path of every Segment call,
@@ -24,7 +34,7 @@ const MAX_CACHED = 10_000;
 export class WriteKeysService {
   private readonly cache = new Map<string, { value: WriteKeyResolution; expiresAt: number }>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock) {}
 
   async create(workspaceId: string, name: string): Promise<{ id: string; name: string; writeKey: string; createdAt: Date }> {
     const writeKey = generateSecret('wk_');
@@ -54,9 +64,15 @@ export class WriteKeysService {
   async resolve(writeKey: string): Promise<WriteKeyResolution> {
     const keyHash = hashSecret(writeKey);
     const cached = this.cache.get(keyHash);
-    if (cached && cached.expiresAt > Date.now()) return cached.value;
-    const rows: Array<{ workspace_id: string; id: string; revoked_at: Date | null }> = await this.db.query(
-      `SELECT workspace_id, id, revoked_at FROM write_key WHERE key_hash = $1`, [keyHash]);
+    const now = this.clock.now().getTime();
+    if (cached && cached.expiresAt > now) return cached.value;
+    let rows: Array<{ workspace_id: string; id: string; revoked_at: Date | null }>;
+    try {
+      rows = await this.db.query(`SELECT workspace_id, id, revoked_at FROM write_key WHERE key_hash = $1`, [keyHash]);
+    } catch (e) {
+      if (cached && isInfrastructureError(e) && cached.expiresAt + STALE_IF_ERROR_MS > now) return cached.value;
+      throw e;
+    }
     const value: WriteKeyResolution = rows.length === 0 ? { status: 'unknown' }
       : rows[0].revoked_at ? { status: 'revoked' }
         : { status: 'valid', workspaceId: rows[0].workspace_id, keyId: rows[0].id };
@@ -66,6 +82,6 @@ export class WriteKeysService {
 
   private remember(keyHash: string, value: WriteKeyResolution): void {
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
-    this.cache.set(keyHash, { value, expiresAt: Date.now() + (value.status === 'unknown' ? UNKNOWN_TTL_MS : VALID_TTL_MS) });
+    this.cache.set(keyHash, { value, expiresAt: this.clock.now().getTime() + (value.status === 'unknown' ? UNKNOWN_TTL_MS : VALID_TTL_MS) });
   }
 }
