@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import {
-  apiClient, InProcessService, ServiceUnderTest, SmtpTestInbox, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
+  apiClient, InProcessService, ServiceUnderTest, SmtpTestInbox, startServiceInProcess, startServiceUnderTest, TestProducer, TopicWatcher, uniqueId, waitFor,
 } from '@cairn/testing';
 import { surveysService } from '../src/service';
 
@@ -135,6 +135,19 @@ describe('surveys: waves by email and in-app, personal links', () => {
     expect(statuses).toEqual([201, 201, 201, 429]);
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(last!.json.message).toMatch(/too many answers through this link; try again in \d+ s/);
+  });
+
+  it('holds the per-link limit across two instances sharing the database', async () => {
+    const second = await startServiceInProcess(surveysService, { env: svc.env });
+    try {
+      const wave = await api.post(`/surveys/${surveyId}/waves`, { channel: 'in_app', audience: { contactIds: ['dee'] } });
+      const token = await inAppToken('dee', wave.json.id);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await apiClient(i % 2 ? second.url : svc.url).post('/public/responses', { token, score: 4 + i })).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+    } finally {
+      await second.app.close();
+    }
   });
 
   it('keeps waves and in-app surveys to their workspace', async () => {

@@ -1,31 +1,23 @@
 import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { FixedWindowRateLimiter } from '../domain/rate-limiter';
 import { SurveysConfig } from '../config';
+import { PublicRateLimitStore } from './public-rate-limit.store';
 
 /**
  * Limits the public survey endpoints: requests per client address, and answers per personal
- * link. Over the limit: 429 with Retry-After. Limits are per instance (kept in memory).
+ * link. Over the limit: 429 with Retry-After. The counters live in PostgreSQL (PublicRateLimitStore, the public_rate_limit table's store),
+ * so the limits hold across instances; keys are hashed before they are stored.
  */
 @Injectable()
 export class PublicRateLimitGuard implements CanActivate {
-  private readonly perClient: FixedWindowRateLimiter;
-  private readonly perLink: FixedWindowRateLimiter;
+  constructor(private readonly config: SurveysConfig, private readonly limiter: PublicRateLimitStore) {}
 
-  constructor(config: SurveysConfig) {
-    this.perClient = new FixedWindowRateLimiter(config.SURVEY_PUBLIC_RATE_LIMIT_PER_MINUTE);
-    this.perLink = new FixedWindowRateLimiter(config.SURVEY_ANSWER_RATE_LIMIT_PER_MINUTE);
-  }
-
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest();
-    const now = Date.now();
-    this.check(this.perClient.take(`ip:${request.ip}`, now), http.getResponse(), 'too many requests from this address');
+    this.check(await this.limiter.take(`ip:${request.ip}`, this.config.SURVEY_PUBLIC_RATE_LIMIT_PER_MINUTE), http.getResponse(), 'too many requests from this address');
     const token = request.method === 'POST' ? request.body?.token : undefined;
     if (typeof token === 'string') {
-      const key = createHash('sha256').update(token).digest('base64url').slice(0, 22);
-      this.check(this.perLink.take(`link:${key}`, now), http.getResponse(), 'too many answers through this link');
+      this.check(await this.limiter.take(`link:${token}`, this.config.SURVEY_ANSWER_RATE_LIMIT_PER_MINUTE), http.getResponse(), 'too many answers through this link');
     }
     return true;
   }
