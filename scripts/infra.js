@@ -76,6 +76,11 @@ async function ensureDatabase(serverUrl, name) {
   }
 }
 
+/** A LIKE pattern for names starting with `prefix` literally (`_` is LIKE's one-character wildcard). */
+function startsWith(prefix) {
+  return `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
+}
+
 async function dropDatabasesLike(serverUrl, pattern) {
   const { Client } = require('pg');
   const c = new Client({ connectionString: `${serverUrl}/postgres` });
@@ -92,4 +97,4 @@ function ensureKafka(options) {
   return require(path.join(REPO, 'infra', 'kafka', 'broker.js')).ensureBroker({ log: (m) => log(m.replace(/^\[kafka\] /, 'kafka: ')), ...options });
 }
 
-module.exports = { REPO, log, run, ensureDependencies, build, ensurePostgres, ensureDatabase, dropDatabasesLike, ensureKafka, tcpAnswers };
+module.exports = { REPO, log, run, ensureDependencies, build, ensurePostgres, ensureDatabase, dropDatabasesLike, startsWith, ensureKafka, tcpAnswers };

@@ -14,8 +14,9 @@ async function main() {
   infra.build();
   await infra.ensurePostgres();
   const pgUrl = process.env.CAIRN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
-  // Leftovers of an interrupted run; CAIRN_TEST_DB_PREFIX keeps checkouts sharing one server apart.
-  await infra.dropDatabasesLike(pgUrl, `${process.env.CAIRN_TEST_DB_PREFIX ?? 'cairn_t_'}%`);
+  // Leftovers of an interrupted run; CAIRN_TEST_DB_PREFIX keeps checkouts sharing one server apart
+  // (matched literally: as a bare LIKE pattern, cairn_t_% also matched cairn_tflt_… and cairn_tx…).
+  await infra.dropDatabasesLike(pgUrl, infra.startsWith(process.env.CAIRN_TEST_DB_PREFIX ?? 'cairn_t_'));
   let broker;
   let brokers = process.env.CAIRN_TEST_KAFKA_BROKERS;
   if (!brokers) {
