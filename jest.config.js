@@ -22,6 +22,8 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'], slowTestThreshold: 30, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
+    // The fault suite (`npm run test:faults`, scripts/faults.js): the platform as processes with a broker of its own.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/faults/**/*.fault-spec.ts'], slowTestThreshold: 600 },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 60, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
   ],
 };

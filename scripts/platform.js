@@ -30,10 +30,11 @@ async function waitHealthy(url, child, timeoutMs = 90000) {
  * Spawns every service, writes each one's JSON log to <logDir>/<service>.log, echoes warnings
  * and errors to the console, and resolves when all answer GET /health with 200.
  */
-async function startServices({ env, logDir, portOffset = 0, quiet = false, running = [] }) {
+async function startServices({ env, logDir, portOffset = 0, quiet = false, running = [], only }) {
   // `running` may be the caller's own array, so a signal during start-up can stop what was spawned.
+  // `only`: the names to start (the fault suite restarts one service at a time); all by default.
   mkdirSync(logDir, { recursive: true });
-  for (const s of SERVICES) {
+  for (const s of SERVICES.filter((x) => !only || only.includes(x.name))) {
     const port = s.port + portOffset;
     const file = path.join(logDir, `${s.name}.log`);
     const out = createWriteStream(file, { flags: 'a' });

@@ -47,7 +47,9 @@ async function main() {
   let brokers = process.env.KAFKA_BROKERS;
   if (!brokers) {
     const t = Date.now();
-    broker = await infra.ensureKafka({ port: 9092, name: 'dev' });
+    // CAIRN_KAFKA_PORT: where the broker it starts listens (controller on port+1); 9092 by default.
+    const port = Number(process.env.CAIRN_KAFKA_PORT ?? 9092);
+    broker = await infra.ensureKafka({ port, name: port === 9092 ? 'dev' : `dev-${port}` });
     brokers = broker.brokers.join(',');
     infra.log(`kafka ready at ${brokers} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
@@ -57,7 +59,8 @@ async function main() {
     PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true' };
   await provisionAll({ brokers, partitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6), namespace: process.env.KAFKA_TOPIC_NAMESPACE });
   const t1 = Date.now();
-  await startServices({ env, logDir: path.join(infra.REPO, '.cache', 'logs'), running: services });
+  // CAIRN_PORT_OFFSET: added to the services' ports (3001-3005), for a second platform on one machine.
+  await startServices({ env, logDir: path.join(infra.REPO, '.cache', 'logs'), running: services, portOffset: Number(process.env.CAIRN_PORT_OFFSET ?? 0) });
   infra.log(`all five services healthy in ${((Date.now() - t1) / 1000).toFixed(1)} s (whole start-up ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
   for (const s of services) s.child.on('exit', (code) => { if (!stopping) infra.log(`${s.name} exited (${code}); see ${path.relative(infra.REPO, s.logFile)}`); });
