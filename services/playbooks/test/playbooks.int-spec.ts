@@ -282,6 +282,14 @@ describe('playbooks: risk signals become one task and one delivered alert per ca
     expect(await alerts(ws)).toHaveLength(2);
   });
 
+  it('refuses a dry run without a playbook object with a 400 naming it', async () => {
+    for (const body of [{ days: 7, playbook: null }, { days: 7 }, { playbook: 'x' }]) {
+      const r = await api(uniqueId('ws')).post('/playbooks/dry-run', body);
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(r.json.message)).toMatch(/playbook/);
+    }
+  });
+
   it('dead-letters a malformed usage-drop event and still acts on the next one', async () => {
     const ws = uniqueId('ws');
     await producer.sendRaw(Topics.usageDropped.name, JSON.stringify({ ...buildEnvelope(Topics.usageDropped, 'test', { workspaceId: ws, accountId: 'acme', data: drop('ep-x') }), data: { changePct: 'a lot' } }), `${ws}:acme`);

@@ -1,7 +1,7 @@
 import { ALERT_SEVERITIES, TASK_PRIORITIES } from '@cairn/contracts';
 import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Allow, IsArray, IsBoolean, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { Allow, IsArray, IsBoolean, IsDefined, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { TRIGGER_TYPES } from '../domain/triggers';
 
 /**
@@ -51,5 +51,6 @@ export class DryRunDto {
 }
 
 export class DryRunDraftDto extends DryRunDto {
-  @ApiProperty({ type: PlaybookDto }) @ValidateNested() @Type(() => PlaybookDto) playbook: PlaybookDto;
+  // ValidateNested alone lets null through (found by the fault suite: a 500 in editable()).
+  @ApiProperty({ type: PlaybookDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => PlaybookDto) playbook: PlaybookDto;
 }
