@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { issueApiToken } from '@cairn/auth';
-import { ALL_TOPICS, Topics } from '@cairn/contracts';
+import { ALL_TOPICS } from '@cairn/contracts';
+import { AssignerProtocol } from 'kafkajs';
 import { DLQ_HEADERS } from '@cairn/messaging';
 import { REPO_ROOT, TcpProxy, TestProducer, testKafka, TopicWatcher, waitFor } from '@cairn/testing';
 import { call, Ledger, untilAccepted } from './load';
@@ -213,25 +214,36 @@ describe('fault suite', () => {
   it('dead-letters every poison message on every consumed topic with a reason', async () => {
     out('poison corpus');
     const producer = await new TestProducer(testKafka()).start();
-    const consumed = ALL_TOPICS.map((t) => t.name).filter((name) => name !== Topics.ingestRaw.name || true);
-    const expected: Array<{ topic: string; kind: string; id: string; strict: boolean }> = [];
+    // The topics some service's consumer group subscribes to (from the groups' member metadata).
+    const admin = testKafka().admin();
+    await admin.connect();
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith('cairn-'));
+    const subscribed = new Set<string>();
+    for (const g of (await admin.describeGroups(groups)).groups) {
+      for (const m of g.members) for (const t of AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? []) subscribed.add(t);
+    }
+    await admin.disconnect();
+    const consumed = ALL_TOPICS.map((t) => t.name).filter((name) => subscribed.has(name));
+    const expected: Array<{ topic: string; kind: string; id: string; strict: boolean; reason?: RegExp }> = [];
+    const skipped: string[] = [];
     for (const topic of consumed) {
       const real = watcher.matching(topic, (m) => m.json?.workspaceId === WS_A)[0]?.json;
       const id = (kind: string) => `poison-${kind}-${topic}-${randomBytes(3).toString('hex')}`;
-      const send = async (kind: string, value: string, pid: string, strict = true) => {
-        expected.push({ topic, kind, id: pid, strict });
+      // Clones of a real message of the topic keep a valid id (a UUID), so each is refused for its own fault.
+      const send = async (kind: string, value: string, pid: string, reason: RegExp | undefined, strict = true) => {
+        expected.push({ topic, kind, id: pid, strict, reason });
         await producer.sendRaw(topic, value, `${WS_P}:poison`);
       };
-      let p = id('not-json'); await send('not JSON', `{"id":"${p}", not json`, p);
-      p = id('shape'); await send('wrong shape', JSON.stringify([p, 1, 2]), p);
-      p = id('big'); await send('~900 KB', JSON.stringify({ id: p, pad: 'x'.repeat(900_000) }), p);
+      let p = id('not-json'); await send('not JSON', `{"id":"${p}", not json`, p, /not valid JSON/);
+      p = id('shape'); await send('wrong shape', JSON.stringify([p, 1, 2]), p, /must be a JSON object/);
+      p = id('big'); await send('~900 KB', JSON.stringify({ id: p, pad: 'x'.repeat(900_000) }), p, undefined);
       if (real) {
-        p = id('payload'); await send('bad payload', JSON.stringify({ ...real, id: p, workspaceId: WS_P, data: { bogus: p } }), p);
-        p = id('version'); await send('unknown version', JSON.stringify({ ...real, id: p, workspaceId: WS_P, version: 99 }), p);
-        p = id('nows'); const { workspaceId: _drop, ...noWs } = real; void _drop;
-        await send('missing workspaceId', JSON.stringify({ ...noWs, id: p }), p);
-        p = id('bom'); await send('BOM', `\uFEFF${JSON.stringify({ ...real, id: p, workspaceId: WS_P })}`, p, false);
-      }
+        p = randomUUID(); await send('bad payload', JSON.stringify({ ...real, id: p, workspaceId: WS_P, data: { bogus: p } }), p, /data/);
+        p = randomUUID(); await send('unknown version', JSON.stringify({ ...real, id: p, workspaceId: WS_P, version: 99 }), p, /version/);
+        p = randomUUID(); const { workspaceId: _drop, ...noWs } = real; void _drop;
+        await send('missing workspaceId', JSON.stringify({ ...noWs, id: p }), p, /workspaceId/);
+        p = randomUUID(); await send('BOM', `\uFEFF${JSON.stringify({ ...real, id: p, workspaceId: WS_P })}`, p, undefined, false);
+      } else skipped.push(topic);
     }
     await producer.stop();
     // Which groups consume a topic: those that dead-lettered its not-JSON poison (every consumer must).
@@ -254,11 +266,13 @@ describe('fault suite', () => {
         }, { timeoutMs: 15_000 }).catch(() => watcher.matching(dlq, (x) => !!x.value?.includes(e.id)));
         for (const m of seen) { dead++; const r = `${e.kind}: ${(m.headers[DLQ_HEADERS.error] ?? '').slice(0, 60)}`; reasons.set(r, (reasons.get(r) ?? 0) + 1); }
         const got = new Set(seen.map((x) => x.headers[DLQ_HEADERS.group]));
+        const wrong = seen.filter((x) => e.reason && !e.reason.test(x.headers[DLQ_HEADERS.error] ?? ''));
+        if (wrong.length) missing.push(`${topic} ${e.kind}: dead-lettered for another reason (${wrong[0].headers[DLQ_HEADERS.error]?.slice(0, 80)})`);
         if (e.strict && [...groups].some((g) => !got.has(g))) missing.push(`${topic} ${e.kind}: not dead-lettered by ${[...groups].filter((g) => !got.has(g)).join(', ')}`);
       }
     }
     const unexpected = ALL_TOPICS.flatMap((t) => watcher.matching(`${t.name}.dlq`, (m) => !expected.some((e) => m.value?.includes(e.id))));
-    figures.push(['poison: produced', `${expected.length} on ${consumed.length} topics, ${dead} dead-letter records`]);
+    figures.push(['poison: produced', `${expected.length} on the ${consumed.length} consumed topics (${ALL_TOPICS.length - consumed.length} have no consumer), ${dead} dead-letter records${skipped.length ? ` (no real message to clone on ${skipped.join(', ')}: only not-JSON, shape, size there)` : ''}`]);
     for (const [r, n] of [...reasons].sort()) figures.push(['  dead-lettered', `${n} × ${r}`]);
     figures.push(['  dead-lettered good messages', String(unexpected.length)]);
     if (missing.length) failures.push(`poison processed instead of dead-lettered: ${missing.join('; ')}`);
