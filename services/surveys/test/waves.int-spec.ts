@@ -137,19 +137,6 @@ describe('surveys: waves by email and in-app, personal links', () => {
     expect(last!.json.message).toMatch(/too many answers through this link; try again in \d+ s/);
   });
 
-  it('holds the per-link limit across two instances sharing the database', async () => {
-    const second = await startServiceInProcess(surveysService, { env: svc.env });
-    try {
-      const wave = await api.post(`/surveys/${surveyId}/waves`, { channel: 'in_app', audience: { contactIds: ['dee'] } });
-      const token = await inAppToken('dee', wave.json.id);
-      const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await apiClient(i % 2 ? second.url : svc.url).post('/public/responses', { token, score: 4 + i })).status);
-      expect(statuses).toEqual([201, 201, 201, 429]);
-    } finally {
-      await second.app.close();
-    }
-  });
-
   it('keeps waves and in-app surveys to their workspace', async () => {
     const other = apiClient(svc.url, svc.token(uniqueId('other')));
     expect((await other.get(`/surveys/${surveyId}/waves`)).status).toBe(404);
@@ -159,5 +146,18 @@ describe('surveys: waves by email and in-app, personal links', () => {
     expect(list.json.map((w: any) => [w.channel, w.invited, w.invitations.answered])).toEqual([
       ['in_app', 1, 1], ['in_app', 1, 0], ['in_app', 1, 1], ['email', 1, 1],
     ]);
+  });
+
+  it('holds the per-link limit across two instances sharing the database', async () => {
+    const second = await startServiceInProcess(surveysService, { env: svc.env });
+    try {
+      const wave = await api.post(`/surveys/${surveyId}/waves`, { channel: 'in_app', audience: { contactIds: ['dee'] } });
+      const token = await inAppToken('dee', wave.json.id);
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await apiClient(i % 2 ? second.url : svc.url).post('/public/responses', { token, score: 4 + i })).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+    } finally {
+      await second.close(); // drops only the database it made for itself; it ran on this suite's
+    }
   });
 });
