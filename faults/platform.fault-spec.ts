@@ -52,8 +52,9 @@ const url = (s: string) => `http://127.0.0.1:${platform.SERVICES.find((x: any) =
 const bearer = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
 const basic = (k: string) => ({ authorization: `Basic ${Buffer.from(`${k}:`).toString('base64')}`, 'content-type': 'application/json' });
 
-async function startBroker() {
-  broker = await kafkaBroker.ensureBroker({ port: KAFKA_PORT, controllerPort: KAFKA_PORT + 1, name: 'faults', log: out });
+async function startBroker(fresh = false) {
+  // Fresh at the start: a previous run's dead letters must not count in this one.
+  broker = await kafkaBroker.ensureBroker({ port: KAFKA_PORT, controllerPort: KAFKA_PORT + 1, name: 'faults', log: out, fresh });
 }
 
 async function startAll(only?: string[]) {
@@ -133,7 +134,7 @@ describe('fault suite', () => {
 
   beforeAll(async () => {
     out(`run ${run}: logs in ${LOG_DIR}`);
-    await startBroker();
+    await startBroker(true);
     dbName = `${PREFIX}${run}`;
     const admin = new Client({ connectionString: `${PG}/postgres` });
     await admin.connect();
@@ -485,11 +486,13 @@ describe('npm start and signals', () => {
         { timeoutMs: 300_000, intervalMs: 500 });
       const up = Date.now() - t0;
       const family = descendants(npm.pid!);
+      const killAll = () => { for (const p of [npm.pid!, ...family]) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } } };
+      if (family.length < 7) { killAll(); failures.push(`npm start: ${family.length} descendants, expected the launcher, five services and its broker`); }
       expect(family.length).toBeGreaterThanOrEqual(7); // launcher, five services, the broker
       const t = Date.now();
       process.kill(npm.pid!, signal);
       await waitFor(`npm start and its ${family.length} descendants gone after ${signal}`, () => !alive(npm.pid!) && family.every((p) => !alive(p)), { timeoutMs: 60_000, intervalMs: 250 })
-        .catch((e) => { failures.push(`npm start ${signal}: still running: ${family.filter(alive).join(', ')}`); throw e; });
+        .catch((e) => { failures.push(`npm start ${signal}: still running: ${family.filter(alive).join(', ')}`); killAll(); throw e; });
       const code = await exited;
       figures.push([`npm start ${signal}`, `up in ${(up / 1000).toFixed(0)} s; npm, launcher, 5 services and the broker (${family.length} processes) gone ${((Date.now() - t) / 1000).toFixed(1)} s after the signal (npm exit ${code})`]);
       for (const s of platform.SERVICES) expect(await healthStatus(s.name)).toBe(-1);
