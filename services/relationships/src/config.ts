@@ -9,6 +9,6 @@ export class RelationshipsConfig extends ServiceConfig {
    */
   @IsInt() @Min(30) @Max(86_400) SUPPORT_WEBHOOK_TOLERANCE_SECONDS: number = 300;
 
-  /** Days a delivery id is remembered for dedupe (must exceed the replay window). */
+  /** Days a delivery id is remembered for dedupe (far longer than the replay window; pruned hourly). */
   @IsInt() @Min(1) @Max(365) SUPPORT_DELIVERY_RETENTION_DAYS: number = 7;
 }
