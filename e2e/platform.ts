@@ -2,9 +2,9 @@ import { issueApiToken } from '@cairn/auth';
 import { ServiceName } from '@cairn/contracts';
 import { apiClient, createTestDatabase, freePort, ServiceProcess, setTestTopicNamespace, startServiceProcess, testInfra, uniqueId } from '@cairn/testing';
 
-export const SERVICES: ServiceName[] = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals'];
+export const SERVICES: ServiceName[] = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals', 'relationships'];
 
-/** All five services as real processes sharing one database (a schema each) and the test broker. */
+/** All services as real processes sharing one database (a schema each) and the test broker. */
 export class Platform {
   readonly procs = new Map<ServiceName, ServiceProcess>();
   private env: Record<string, string> = {};

@@ -1,5 +1,5 @@
 'use strict';
-// Starts the five services as child processes with one environment; used by `npm start` and the benchmarks.
+// Starts the services as child processes with one environment; used by `npm start` and the benchmarks.
 const { spawn } = require('node:child_process');
 const { createWriteStream, mkdirSync } = require('node:fs');
 const path = require('node:path');
@@ -11,6 +11,7 @@ const SERVICES = [
   { name: 'health', port: 3003 },
   { name: 'playbooks', port: 3004 },
   { name: 'renewals', port: 3005 },
+  { name: 'relationships', port: 3007 },
 ];
 
 async function waitHealthy(url, child, timeoutMs = 90000) {

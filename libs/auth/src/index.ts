@@ -1,3 +1,4 @@
 export * from './api-token';
 export * from './guard';
 export * from './secrets';
+export * from './secret-box';

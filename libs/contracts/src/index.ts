@@ -8,3 +8,4 @@ export * from './events/surveys';
 export * from './events/health';
 export * from './events/playbooks';
 export * from './events/renewals';
+export * from './events/support';

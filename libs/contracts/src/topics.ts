@@ -3,10 +3,11 @@ import { HealthChangedV1 } from './events/health';
 import { AlertRaisedV1, TaskCreatedV1, TaskOverdueV1 } from './events/playbooks';
 import { ContractUpsertedV1, RenewalClosedV1, RenewalUpcomingV1 } from './events/renewals';
 import { SurveyResponseRecordedV1 } from './events/surveys';
+import { TicketChangedV1 } from './events/support';
 import { UsageDroppedV1, UsageEventV1, UsageRecoveredV1, UsageSummaryV1 } from './events/usage';
 
 /** Every Cairn service, in start order. */
-export const SERVICE_NAMES = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals'] as const;
+export const SERVICE_NAMES = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals', 'relationships'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface TopicDefinition<T = unknown> {
@@ -61,6 +62,8 @@ export const Topics = {
     'A contract reached a renewal horizon (once per contract and horizon)'),
   renewalClosed: topic('renewal.closed', 1, RenewalClosedV1, 'renewals',
     'A renewal outcome was recorded'),
+  ticketChanged: topic('support.ticket-changed', 1, TicketChangedV1, 'relationships',
+    'A help-desk ticket (Zendesk, Intercom, ticket API) of a known account was opened, changed or solved, with its state'),
 } as const;
 
 export type TopicKey = keyof typeof Topics;

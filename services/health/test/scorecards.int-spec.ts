@@ -65,7 +65,7 @@ describe('health: scorecards', () => {
     const semantic = await api.post('/scorecards', {
       name: 'Broken',
       measures: [
-        { measure: 'openTickets', weight: 1 },
+        { measure: 'pageViewsPerSeat', weight: 1 },
         { measure: 'csat', weight: 0 },
         { measure: 'ces', weight: 1, thresholds: [{ value: 5, points: 0 }, { value: 2, points: 100 }] },
       ],
@@ -73,7 +73,7 @@ describe('health: scorecards', () => {
     });
     expect(semantic.status).toBe(400);
     expect(semantic.json.message).toEqual([
-      expect.stringMatching(/^measures\[0\]\.measure: unknown measure 'openTickets' \(known: usageTrend, /),
+      expect.stringMatching(/^measures\[0\]\.measure: unknown measure 'pageViewsPerSeat' \(known: usageTrend, /),
       'measures[1].weight: must be a number greater than 0 (got 0)',
       'measures[2].thresholds[1].value: thresholds must be strictly ascending by value (2 after 5)',
       'bands: yellowFrom (80) must be below greenFrom (60)',
@@ -167,7 +167,8 @@ describe('health: scorecards', () => {
   it('lists scorecards and measures, and keeps them to their workspace', async () => {
     expect((await api.get('/scorecards')).json.map((s: any) => [s.id, s.builtIn])).toEqual([['enterprise', false], ['everyone', false], ['default', true]]);
     const measures = (await api.get('/scorecards/measures')).json;
-    expect(measures).toHaveLength(10);
+    expect(measures).toHaveLength(15);
+    expect(measures.find((m: any) => m.measure === 'ticketVolumeTrend')).toMatchObject({ defaultWeight: null, group: 'support' });
     expect(measures[0]).toMatchObject({ measure: 'usageTrend', defaultWeight: 25, group: 'adoption' });
     expect(measures.find((m: any) => m.measure === 'npsTrend')).toMatchObject({ defaultWeight: null, group: 'sentiment' });
 

@@ -1,9 +1,10 @@
 import { Threshold } from './interpolation';
-import { AccountSignals, Observation } from './signals';
+import { AccountSignals, Observation, TicketSignal } from './signals';
 
 export const MEASURE_NAMES = [
   'usageTrend', 'activeUsersVsSeats', 'featureAdoption', 'daysSinceLastActivity', 'championPresent',
   'npsLatest', 'npsTrend', 'csat', 'ces', 'daysToRenewal',
+  'openTickets', 'escalatedOpenTickets', 'ticketVolumeTrend', 'medianTimeToResolve', 'ticketCsat',
 ] as const;
 export type MeasureName = (typeof MEASURE_NAMES)[number];
 
@@ -22,7 +23,7 @@ export interface MeasureDefinition {
   label: string;
   /** What the raw value is, with its unit. */
   unit: string;
-  group: 'adoption' | 'relationship' | 'sentiment' | 'commercial';
+  group: 'adoption' | 'relationship' | 'sentiment' | 'commercial' | 'support';
   defaultThresholds: Threshold[];
   read(signals: AccountSignals, asOf: Date): MeasureReading | null;
 }
@@ -71,6 +72,42 @@ function readUsageTrend(s: AccountSignals): MeasureReading | null {
     return { input: e.changePct, raw: e.changePct, detail: `usage recovered, ${pct(e.changePct)} vs baseline: ${e.reason}`, lastEventId: episode.eventId };
   }
   return null;
+}
+
+const SOLVED = ['solved', 'closed'];
+/** Tickets open at `asOf` (opened by then and not solved by then): event time, so replays agree. */
+function openAt(tickets: TicketSignal[], asOf: Date): TicketSignal[] {
+  const t = asOf.getTime();
+  return tickets.filter((k) => Date.parse(k.openedAt) <= t && !(SOLVED.includes(k.status) && k.solvedAt && Date.parse(k.solvedAt) <= t));
+}
+const newest = (tickets: TicketSignal[]) =>
+  [...tickets].sort((a, b) => Date.parse(b.solvedAt ?? b.openedAt) - Date.parse(a.solvedAt ?? a.openedAt))[0]?.eventId;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** Days of the recent window and of the baseline before it, for the ticket volume trend. */
+export const TICKET_RECENT_DAYS = 7;
+export const TICKET_BASELINE_DAYS = 56;
+/** Window of the resolution and ticket-CSAT measures. */
+export const TICKET_WINDOW_DAYS = 90;
+
+/**
+ * Ticket volume: tickets opened in the last 7 days against the account's own weekly average over
+ * the 8 weeks before. With no baseline ticket, each recent ticket counts as +100%.
+ */
+export function ticketVolumeTrend(tickets: TicketSignal[], asOf: Date): { recent: number; weeklyBaseline: number; changePct: number } | null {
+  const t = asOf.getTime();
+  const opened = tickets.map((k) => Date.parse(k.openedAt)).filter((o) => o <= t);
+  if (opened.length === 0) return null;
+  const recent = opened.filter((o) => o > t - TICKET_RECENT_DAYS * DAY_MS).length;
+  const baselineCount = opened.filter((o) => o <= t - TICKET_RECENT_DAYS * DAY_MS && o > t - (TICKET_RECENT_DAYS + TICKET_BASELINE_DAYS) * DAY_MS).length;
+  const weeklyBaseline = baselineCount / (TICKET_BASELINE_DAYS / 7);
+  const changePct = weeklyBaseline > 0 ? ((recent - weeklyBaseline) / weeklyBaseline) * 100 : recent * 100;
+  return { recent, weeklyBaseline, changePct };
+}
+
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
 /**
@@ -187,6 +224,86 @@ export const MEASURES: Record<MeasureName, MeasureDefinition> = {
       if (!upcoming) return null;
       const days = Math.round((upcoming.end - today) / DAY_MS);
       return { input: days, raw: days, detail: `contract ${upcoming.contractId} ends ${upcoming.endDate.slice(0, 10)} (${days} days away)`, lastEventId: upcoming.eventId };
+    },
+  },
+  openTickets: {
+    name: 'openTickets', label: 'Open support tickets (per 100 seats)', unit: 'open tickets per 100 paid seats (the count itself when seats are unknown)',
+    group: 'support',
+    defaultThresholds: [{ value: 0, points: 100 }, { value: 2, points: 80 }, { value: 5, points: 50 }, { value: 10, points: 20 }, { value: 20, points: 0 }],
+    read: (s, asOf) => {
+      if (!s.tickets?.length) return null;
+      const open = openAt(s.tickets, asOf);
+      const seats = s.seats?.value;
+      const per100 = seats && seats > 0 ? (open.length / seats) * 100 : open.length;
+      return {
+        input: per100, raw: open.length,
+        detail: seats && seats > 0
+          ? `${plural(open.length, 'open ticket')} for ${seats} seats (${Number(per100.toFixed(1))} per 100 seats)`
+          : `${plural(open.length, 'open ticket')} (seats unknown: counted as is)`,
+        lastEventId: newest(s.tickets),
+      };
+    },
+  },
+  escalatedOpenTickets: {
+    name: 'escalatedOpenTickets', label: 'Urgent or escalated open tickets', unit: 'open tickets that are urgent or escalated',
+    group: 'support',
+    defaultThresholds: [{ value: 0, points: 100 }, { value: 1, points: 50 }, { value: 3, points: 0 }],
+    read: (s, asOf) => {
+      if (!s.tickets?.length) return null;
+      const hot = openAt(s.tickets, asOf).filter((k) => k.escalated || k.priority === 'urgent');
+      return {
+        input: hot.length, raw: hot.length,
+        detail: hot.length ? `${plural(hot.length, 'urgent or escalated ticket')} open: ${hot.slice(0, 3).map((k) => k.ticketId).join(', ')}${hot.length > 3 ? '…' : ''}` : 'no urgent or escalated ticket open',
+        lastEventId: newest(hot.length ? hot : s.tickets),
+      };
+    },
+  },
+  ticketVolumeTrend: {
+    name: 'ticketVolumeTrend', label: 'Ticket volume vs baseline', unit: 'percent change of tickets opened in the last 7 days vs the account\'s weekly average of the 8 weeks before',
+    group: 'support',
+    defaultThresholds: [{ value: 0, points: 100 }, { value: 50, points: 70 }, { value: 100, points: 40 }, { value: 200, points: 10 }, { value: 300, points: 0 }],
+    read: (s, asOf) => {
+      const v = s.tickets ? ticketVolumeTrend(s.tickets, asOf) : null;
+      if (!v) return null;
+      return {
+        input: v.changePct, raw: Number(v.changePct.toFixed(1)),
+        detail: `${plural(v.recent, 'ticket')} opened in the last ${TICKET_RECENT_DAYS} days vs ${Number(v.weeklyBaseline.toFixed(2))} a week before (${pct(v.changePct)})`,
+        lastEventId: newest(s.tickets!),
+      };
+    },
+  },
+  medianTimeToResolve: {
+    name: 'medianTimeToResolve', label: 'Median time to resolve', unit: `hours, median over tickets solved in the last ${TICKET_WINDOW_DAYS} days`,
+    group: 'support',
+    defaultThresholds: [{ value: 4, points: 100 }, { value: 24, points: 80 }, { value: 72, points: 40 }, { value: 168, points: 0 }],
+    read: (s, asOf) => {
+      const t = asOf.getTime();
+      const solved = (s.tickets ?? []).filter((k) => k.solvedAt && k.resolutionMinutes !== undefined
+        && Date.parse(k.solvedAt) <= t && Date.parse(k.solvedAt) > t - TICKET_WINDOW_DAYS * DAY_MS);
+      if (solved.length === 0) return null;
+      const hours = median(solved.map((k) => k.resolutionMinutes! / 60));
+      return {
+        input: hours, raw: Number(hours.toFixed(1)),
+        detail: `median ${Number(hours.toFixed(1))} h to resolve over ${plural(solved.length, 'ticket')} solved in the last ${TICKET_WINDOW_DAYS} days`,
+        lastEventId: newest(solved),
+      };
+    },
+  },
+  ticketCsat: {
+    name: 'ticketCsat', label: 'Ticket satisfaction', unit: `percent of rated tickets of the last ${TICKET_WINDOW_DAYS} days rated good`,
+    group: 'support',
+    defaultThresholds: [{ value: 0, points: 0 }, { value: 50, points: 30 }, { value: 80, points: 80 }, { value: 95, points: 100 }],
+    read: (s, asOf) => {
+      const t = asOf.getTime();
+      const rated = (s.tickets ?? []).filter((k) => k.satisfaction && Date.parse(k.openedAt) <= t && Date.parse(k.openedAt) > t - TICKET_WINDOW_DAYS * DAY_MS);
+      if (rated.length === 0) return null;
+      const good = rated.filter((k) => k.satisfaction === 'good').length;
+      const share = (good / rated.length) * 100;
+      return {
+        input: share, raw: Number(share.toFixed(1)),
+        detail: `${good} of ${plural(rated.length, 'rated ticket')} rated good (${Number(share.toFixed(1))}%), last ${TICKET_WINDOW_DAYS} days`,
+        lastEventId: newest(rated),
+      };
     },
   },
 };

@@ -1,6 +1,6 @@
 import {
   AccountUpsertedV1, ContactDepartedV1, ContactUpsertedV1, ContractUpsertedV1, HealthBand, RenewalUpcomingV1,
-  SurveyResponseRecordedV1, UsageDroppedV1, UsageRecoveredV1, UsageSummaryV1,
+  SurveyResponseRecordedV1, TicketChangedV1, UsageDroppedV1, UsageRecoveredV1, UsageSummaryV1,
 } from '@cairn/contracts';
 
 /** Readable one-liners for the events that move health: the `cause.summary` of a change. */
@@ -36,6 +36,10 @@ export const describeSignal = {
   },
   contractUpserted(d: ContractUpsertedV1): string {
     return `contract ${d.contractId} ends ${d.endDate.slice(0, 10)}`;
+  },
+  ticketChanged(d: TicketChangedV1): string {
+    const what = d.change === 'opened' ? 'opened' : d.change === 'solved' ? 'solved' : `now ${d.status.replace('_', ' ')}`;
+    return `${d.source} ticket ${d.externalId} ${what}${d.priority ? ` (${d.priority}${d.escalated ? ', escalated' : ''})` : d.escalated ? ' (escalated)' : ''}`;
   },
   renewalUpcoming(d: RenewalUpcomingV1): string {
     return `renewal of contract ${d.contractId} in ${d.daysToRenewal} days (${d.endDate.slice(0, 10)})`;

@@ -42,6 +42,10 @@ export interface Scorecard {
  * Sentiment is sparse and noisy per response, so NPS 10, CSAT 5, CES 5. Renewal proximity is a
  * risk amplifier rather than a health signal in itself (5). The NPS trend needs two answers of
  * one account, rarer still: it is offered to workspace scorecards, not used by the built-in one.
+ * The support-ticket measures (group support) are offered to workspace scorecards too: ticket
+ * volume means different things under different support models, and until a workspace's
+ * backtest shows they predict churn there, the built-in score stays comparable across
+ * workspaces with and without a help desk connected (README, health measures).
  */
 export const DEFAULT_WEIGHTS: Partial<Record<MeasureName, number>> = {
   usageTrend: 25,

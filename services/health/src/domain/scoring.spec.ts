@@ -2,6 +2,7 @@ import { interpolate } from './interpolation';
 import { bandFor, DEFAULT_SCORECARD, Scorecard } from './scorecard';
 import { scoreAccount } from './scoring';
 import { AccountSignals, Observation } from './signals';
+import { MEASURES } from './measures';
 
 const asOf = new Date('2026-03-10T12:00:00Z');
 let seq = 0;
@@ -158,5 +159,44 @@ describe('the NPS trend measure', () => {
     expect(r.explanation[0]).toMatchObject({ measure: 'npsTrend', raw: -2, points: 43.3, lastEventId: latest.eventId, detail: 'NPS answers 8 (passive) → 6 (detractor): -2' });
     expect(r.score).toBe(43);
     expect(scoreAccount(trend, { nps: latest }, asOf)).toBeNull();
+  });
+});
+
+describe('support ticket measures', () => {
+  const ticket = (id: string, openedAt: string, extra: Partial<import('./signals').TicketSignal> = {}) =>
+    ({ ticketId: id, status: 'open', escalated: false, openedAt, eventId: `evt-${id}`, ...extra });
+  // One ticket a week for the 8 weeks before the last 7 days, then 4 in the last 7 days.
+  const baseline = Array.from({ length: 8 }, (_, i) => ticket(`b${i}`, new Date(asOf.getTime() - (10 + 7 * i) * 86_400_000).toISOString(),
+    { status: 'solved', solvedAt: new Date(asOf.getTime() - (9 + 7 * i) * 86_400_000).toISOString(), resolutionMinutes: 24 * 60, satisfaction: i < 6 ? 'good' : 'bad' }));
+  const spike = Array.from({ length: 4 }, (_, i) => ticket(`s${i}`, new Date(asOf.getTime() - (i + 1) * 3_600_000).toISOString(), { escalated: i === 0 }));
+  const scorecard: Scorecard = {
+    ...DEFAULT_SCORECARD, id: 'support', builtIn: false,
+    measures: (['openTickets', 'escalatedOpenTickets', 'ticketVolumeTrend', 'medianTimeToResolve', 'ticketCsat'] as const)
+      .map((m) => ({ measure: m, weight: 1, thresholds: MEASURES[m].defaultThresholds })),
+  };
+
+  it('explains a ticket spike against the account\'s own baseline', () => {
+    const r = scoreAccount(scorecard, { tickets: [...baseline, ...spike], seats: obs(40) }, asOf)!;
+    const by = Object.fromEntries(r.explanation.map((e) => [e.measure, e]));
+    expect(by.ticketVolumeTrend.raw).toBe(300);
+    expect(by.ticketVolumeTrend.points).toBe(0);
+    expect(by.ticketVolumeTrend.detail).toMatch(/^4 tickets opened in the last 7 days vs 1 a week before \(\+300%\)/);
+    expect(by.openTickets.detail).toMatch(/^4 open tickets for 40 seats \(10 per 100 seats\)/);
+    expect(by.escalatedOpenTickets).toMatchObject({ raw: 1, points: 50 });
+    expect(by.medianTimeToResolve).toMatchObject({ raw: 24, points: 80 });
+    expect(by.ticketCsat).toMatchObject({ raw: 75 });
+  });
+
+  it('counts a ticket open only until it was solved (event time)', () => {
+    const solvedLater = ticket('x', '2026-03-01T00:00:00Z', { status: 'solved', solvedAt: '2026-03-12T00:00:00Z', resolutionMinutes: 15_840 });
+    const r = scoreAccount(scorecard, { tickets: [solvedLater] }, asOf)!;
+    expect(r.explanation.find((e) => e.measure === 'openTickets')!.raw).toBe(1);
+    expect(r.explanation.find((e) => e.measure === 'medianTimeToResolve')!.raw).toBeNull();
+  });
+
+  it('has no ticket measure without tickets, so the built-in score of an account without a help desk is unchanged', () => {
+    const r = scoreAccount(DEFAULT_SCORECARD, { usageTrendPct: obs(5) }, asOf)!;
+    expect(r.explanation.map((e) => e.measure)).not.toContain('ticketVolumeTrend');
+    expect(r.score).toBe(85);
   });
 });

@@ -38,6 +38,20 @@ export interface SurveyAnswer {
   responseId?: string;
 }
 
+/** A support ticket of the account (support.ticket-changed), its latest state. */
+export interface TicketSignal {
+  ticketId: string;
+  status: string;
+  priority?: string;
+  escalated: boolean;
+  /** ISO timestamps */
+  openedAt: string;
+  solvedAt?: string;
+  resolutionMinutes?: number;
+  satisfaction?: 'good' | 'bad' | 'neutral';
+  eventId: string;
+}
+
 /** Keys of the per-account signal store (one row per key). */
 export interface AccountSignals {
   // usage.summary
@@ -66,9 +80,11 @@ export interface AccountSignals {
   ces?: Observation<SurveyAnswer>;
   // renewal.contract-upserted / renewal.upcoming (from the contract table)
   contracts?: ContractSignal[];
+  // support.ticket-changed (from the support_ticket table: open tickets and those of the last 90 days)
+  tickets?: TicketSignal[];
 }
 
-export type SignalKey = Exclude<keyof AccountSignals, 'contracts'>;
+export type SignalKey = Exclude<keyof AccountSignals, 'contracts' | 'tickets'>;
 
 export const SIGNAL_KEYS: readonly SignalKey[] = [
   'activeUsers7d', 'activeUsers30d', 'featuresUsed30d', 'lastActivityAt', 'usageTrendPct', 'usageEpisode',

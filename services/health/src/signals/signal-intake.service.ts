@@ -1,6 +1,6 @@
 import {
   AccountUpsertedV1, ContactDepartedV1, ContactUpsertedV1, ContractUpsertedV1, EventEnvelope, RenewalUpcomingV1,
-  SurveyResponseRecordedV1, UsageDroppedV1, UsageRecoveredV1, UsageSummaryV1,
+  SurveyResponseRecordedV1, TicketChangedV1, UsageDroppedV1, UsageRecoveredV1, UsageSummaryV1,
 } from '@cairn/contracts';
 import { createLogger } from '@cairn/observability';
 import { Injectable } from '@nestjs/common';
@@ -103,6 +103,12 @@ export class SignalIntake {
   async renewalUpcoming(m: EntityManager, e: EventEnvelope<RenewalUpcomingV1>): Promise<void> {
     await this.apply(m, e, this.accountOf(e), describeSignal.renewalUpcoming(e.data), async (acc) => {
       await this.store.upsertContract(m, e.workspaceId, acc, e.data.contractId, e.data.endDate, e);
+    });
+  }
+
+  async ticketChanged(m: EntityManager, e: EventEnvelope<TicketChangedV1>): Promise<void> {
+    await this.apply(m, e, this.accountOf(e), describeSignal.ticketChanged(e.data), async (acc) => {
+      await this.store.upsertTicket(m, e.workspaceId, acc, e.data, e);
     });
   }
 

@@ -1,11 +1,25 @@
 import { EventEnvelope } from '@cairn/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AccountSignals, Observation, SignalKey, SIGNAL_KEYS } from '../domain/signals';
+import { TicketChangedV1 } from '@cairn/contracts';
+import { AccountSignals, Observation, SignalKey, SIGNAL_KEYS, TicketSignal } from '../domain/signals';
 
 export interface SignalWrite {
   key: SignalKey;
   value: unknown;
+}
+
+interface TicketRow {
+  account_id: string;
+  ticket_id: string;
+  status: string;
+  priority: string | null;
+  escalated: boolean;
+  opened_at: string;
+  solved_at: string | null;
+  resolution_minutes: number | null;
+  satisfaction: string | null;
+  event_id: string;
 }
 
 interface ContractRow {
@@ -93,6 +107,15 @@ export class SignalStore {
     const contracts: ContractRow[] = await m.query(`
       SELECT c.account_id, c.contract_id, to_char(c.end_date, 'YYYY-MM-DD') AS end_date, c.event_id
       FROM unnest($2::text[]) AS k(id) JOIN contract c ON c.workspace_id = $1 AND c.account_id = k.id`, [workspaceId, accountIds]);
+    // Open tickets whatever their age, and every ticket opened within 120 days of the account's
+    // newest one (volume baseline, resolution, CSAT): bounded by event time, not the wall clock.
+    const tickets: TicketRow[] = await m.query(`
+      SELECT t.account_id, t.ticket_id, t.status, t.priority, t.escalated, t.resolution_minutes, t.satisfaction, t.event_id,
+        to_char(t.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS opened_at,
+        to_char(t.solved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS solved_at
+      FROM unnest($2::text[]) AS k(id) JOIN support_ticket t ON t.workspace_id = $1 AND t.account_id = k.id
+      WHERE t.solved_at IS NULL OR t.opened_at > (SELECT max(n.opened_at) FROM support_ticket n
+        WHERE n.workspace_id = t.workspace_id AND n.account_id = t.account_id) - interval '120 days'`, [workspaceId, accountIds]);
     const out = new Map<string, AccountSignals>();
     for (const r of rows) {
       const signals: Record<string, Observation<unknown>> = {};
@@ -105,6 +128,15 @@ export class SignalStore {
       let s = out.get(c.account_id);
       if (!s) out.set(c.account_id, s = {});
       (s.contracts ??= []).push({ contractId: c.contract_id, endDate: c.end_date, eventId: c.event_id });
+    }
+    for (const t of tickets) {
+      let s = out.get(t.account_id);
+      if (!s) out.set(t.account_id, s = {});
+      (s.tickets ??= []).push({
+        ticketId: t.ticket_id, status: t.status, priority: t.priority ?? undefined, escalated: t.escalated, openedAt: t.opened_at,
+        solvedAt: t.solved_at ?? undefined, resolutionMinutes: t.resolution_minutes ?? undefined,
+        satisfaction: (t.satisfaction as TicketSignal['satisfaction']) ?? undefined, eventId: t.event_id,
+      });
     }
     return out;
   }
@@ -150,6 +182,21 @@ export class SignalStore {
     return { contacts: row.contacts, champions: row.champions };
   }
 
+  /** Keeps a ticket's latest state (newest event time wins). */
+  async upsertTicket(m: EntityManager, workspaceId: string, accountId: string, d: TicketChangedV1, event: EventEnvelope): Promise<void> {
+    await m.query(`
+      INSERT INTO support_ticket AS t (workspace_id, ticket_id, account_id, status, priority, escalated, opened_at, solved_at,
+        resolution_minutes, satisfaction, event_id, observed_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      ON CONFLICT (workspace_id, ticket_id) DO UPDATE SET
+        account_id = EXCLUDED.account_id, status = EXCLUDED.status, priority = EXCLUDED.priority, escalated = EXCLUDED.escalated,
+        opened_at = EXCLUDED.opened_at, solved_at = EXCLUDED.solved_at, resolution_minutes = EXCLUDED.resolution_minutes,
+        satisfaction = COALESCE(EXCLUDED.satisfaction, t.satisfaction), event_id = EXCLUDED.event_id, observed_at = EXCLUDED.observed_at
+      WHERE t.observed_at <= EXCLUDED.observed_at`,
+    [workspaceId, d.ticketId, accountId, d.status, d.priority ?? null, d.escalated, new Date(d.openedAt), d.solvedAt ? new Date(d.solvedAt) : null,
+      d.resolutionMinutes ?? null, d.satisfaction ?? null, event.id, new Date(d.updatedAt)]);
+  }
+
   /** Returns true when the contract's end date moved (or the contract is new). */
   async upsertContract(
     m: EntityManager, workspaceId: string, accountId: string, contractId: string, endDate: string,
@@ -176,7 +223,8 @@ export class SignalStore {
     const rows: { account_id: string }[] = await m.query(`
       SELECT account_id FROM account_signal WHERE workspace_id = $1
       UNION SELECT account_id FROM contact WHERE workspace_id = $1
-      UNION SELECT account_id FROM contract WHERE workspace_id = $1`, [workspaceId]);
+      UNION SELECT account_id FROM contract WHERE workspace_id = $1
+      UNION SELECT account_id FROM support_ticket WHERE workspace_id = $1`, [workspaceId]);
     return rows.map((r) => r.account_id).sort();
   }
 

@@ -1,6 +1,6 @@
 import {
   AccountUpsertedV1, ContactDepartedV1, ContactUpsertedV1, ContractUpsertedV1, EventEnvelope, RenewalUpcomingV1,
-  SurveyResponseRecordedV1, Topics, UsageDroppedV1, UsageRecoveredV1, UsageSummaryV1,
+  SurveyResponseRecordedV1, TicketChangedV1, Topics, UsageDroppedV1, UsageRecoveredV1, UsageSummaryV1,
 } from '@cairn/contracts';
 import { EventContext } from '@cairn/messaging';
 import { Controller } from '@nestjs/common';
@@ -57,6 +57,11 @@ export class SignalsConsumer {
   @EventPattern(Topics.contractUpserted.name)
   async onContractUpserted(@Payload() e: EventEnvelope<ContractUpsertedV1>, @Ctx() ctx: EventContext) {
     await this.intake.contractUpserted(ctx.manager, e);
+  }
+
+  @EventPattern(Topics.ticketChanged.name)
+  async onTicketChanged(@Payload() e: EventEnvelope<TicketChangedV1>, @Ctx() ctx: EventContext) {
+    await this.intake.ticketChanged(ctx.manager, e);
   }
 
   @EventPattern(Topics.renewalUpcoming.name)

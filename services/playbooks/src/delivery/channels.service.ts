@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { EmailRecipients } from '../domain/email-recipients';
-import { SecretBox } from '../domain/secret-box';
+import { SecretBox } from '@cairn/auth';
 import { ChannelEntity } from './channel.entity';
 import { ChannelRegistry } from './channels/channel.registry';
 import { CreateChannelDto } from './dto';

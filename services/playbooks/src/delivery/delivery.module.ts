@@ -1,6 +1,6 @@
 import { PlaybooksConfig } from '../config';
 import { Module } from '@nestjs/common';
-import { SecretBox } from '../domain/secret-box';
+import { SecretBox } from '@cairn/auth';
 import { ChannelsController } from './channels.controller';
 import { ChannelsService } from './channels.service';
 import { ChannelRegistry } from './channels/channel.registry';

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { slackBody, webhookBody } from './alert-payloads';
 import { SAMPLE_NOTICE } from './sample-notice';
 import { afterSend, httpSendResult, retryDelayMs, signatureHeader } from './delivery-policy';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@cairn/auth';
 import { checkTaskTransition } from './task-status';
 
 describe('delivery policy', () => {

@@ -113,3 +113,40 @@ describe('dry run', () => {
     expect(cooled.entries.map((e) => e.outcome)).toEqual(['would-act', 'duplicate-cause', 'cooldown']);
   });
 });
+
+describe('support ticket playbooks', () => {
+  const parse = (definition: Record<string, unknown>): Playbook => {
+    const r = parsePlaybookDefinition(definition);
+    if (!r.ok) throw new Error(r.problems.join('; '));
+    return { ...r.definition, id: 'pb-ticket', version: 1 };
+  };
+  const escalation = parse({
+    name: 'Escalated ticket', trigger: 'support.ticket-changed', cooldownHours: 0,
+    conditions: { all: [{ field: 'event.escalated', op: 'eq', value: true }] },
+    actions: [{ type: 'createTask', title: 'Escalation at {{account.name}}', description: '{{event.reason}}', priority: 'high', dueInDays: 1, assignee: 'owner' }],
+  });
+  const badRating = parse({
+    name: 'Bad ticket rating', trigger: 'support.ticket-changed', cooldownHours: 0,
+    conditions: { all: [{ field: 'event.satisfaction', op: 'eq', value: 'bad' }] },
+    actions: [{ type: 'createTask', title: 'Bad support rating at {{account.name}}', description: '{{event.reason}}', priority: 'normal', dueInDays: 2, assignee: 'owner' }],
+  });
+  const ticket = (data: Record<string, unknown>, id = '33333333-3333-4333-8333-333333333333'): TriggerEvent => ({
+    id, type: 'support.ticket-changed', time: '2026-11-30T12:00:00.000Z', workspaceId: 'ws', accountId: 'acme',
+    data: { ticketId: 't-1', externalId: '35436', source: 'zendesk', sourceId: 'zd', change: 'opened', status: 'open', tags: [], escalated: false, subject: 'CSV export fails', openedAt: '2026-11-30T11:00:00Z', updatedAt: '2026-11-30T12:00:00Z', ...data },
+  });
+
+  it('creates a task for an escalated ticket with the ticket in the description, once per ticket', () => {
+    expect(evaluatePlaybook(escalation, ticket({}), acme)!.matched).toBe(false);
+    const d = evaluatePlaybook(escalation, ticket({ escalated: true, priority: 'urgent', change: 'updated' }), acme)!;
+    expect(d.matched).toBe(true);
+    expect(d.task!.description).toBe('zendesk ticket 35436 "CSV export fails" is open (urgent priority, escalated)');
+    const later = evaluatePlaybook(escalation, ticket({ escalated: true, status: 'pending', change: 'updated' }, '44444444-4444-4444-8444-444444444444'), acme)!;
+    expect(later.dedupeKey).toBe(d.dedupeKey);
+  });
+
+  it('creates a task for a badly rated ticket', () => {
+    expect(evaluatePlaybook(badRating, ticket({ satisfaction: 'good', change: 'solved', status: 'solved' }), acme)!.matched).toBe(false);
+    const d = evaluatePlaybook(badRating, ticket({ satisfaction: 'bad', satisfactionScore: 1, change: 'solved', status: 'closed' }), acme)!;
+    expect(d).toMatchObject({ matched: true, task: { title: 'Bad support rating at Acme Corp' } });
+  });
+});

@@ -1,7 +1,8 @@
 import {
-  CONTACT_ROLES, DEPARTURE_RULES, HEALTH_BANDS, RESPONSE_CATEGORIES, SURVEY_KINDS, Topics,
+  CONTACT_ROLES, DEPARTURE_RULES, HEALTH_BANDS, RESPONSE_CATEGORIES, SURVEY_KINDS, TICKET_CHANGES, TICKET_PRIORITIES,
+  TICKET_SOURCES, TICKET_STATUSES, Topics,
 } from '@cairn/contracts';
-import { FieldType, NUMBER, oneOf, STRING } from './fields';
+import { ANY, FieldType, NUMBER, oneOf, STRING } from './fields';
 import { ONBOARDING_STALLED } from './scheduled-signals';
 
 /** The parts of an incoming event a playbook looks at. */
@@ -100,6 +101,27 @@ export const TRIGGERS: Record<string, TriggerDefinition> = {
     },
     causeKey: (e) => `event:${e.id}`,
     summary: (e) => str(e.data.summary) || `Health is now ${str((e.data.current as { band?: string })?.band)}`,
+  },
+  'support.ticket-changed': {
+    type: Topics.ticketChanged.type,
+    topic: Topics.ticketChanged.name,
+    description: 'a help-desk ticket of the account was opened, changed or solved (escalation: event.escalated eq true; '
+      + 'a bad rating: event.satisfaction eq bad; a slow one: event.resolutionMinutes gte N)',
+    eventFields: {
+      ticketId: STRING, externalId: STRING, source: oneOf(TICKET_SOURCES), sourceId: STRING, change: oneOf(TICKET_CHANGES),
+      status: oneOf(TICKET_STATUSES), priority: oneOf(TICKET_PRIORITIES), escalated: ANY, subject: STRING, openedAt: STRING,
+      updatedAt: STRING, solvedAt: STRING, firstResponseMinutes: NUMBER, resolutionMinutes: NUMBER,
+      satisfaction: oneOf(['good', 'bad', 'neutral']), satisfactionScore: NUMBER, reason: STRING,
+    },
+    // One cause per ticket: an escalation playbook acts once per ticket however often it changes
+    // afterwards, and a bad-rating playbook once per rated ticket.
+    causeKey: (e) => `ticket:${str(e.data.ticketId)}`,
+    summary: (e) => {
+      const what = e.data.change === 'opened' ? 'opened' : e.data.change === 'solved' ? 'solved' : `is ${str(e.data.status)}`;
+      const facts = [e.data.priority && `${str(e.data.priority)} priority`, e.data.escalated === true && 'escalated',
+        e.data.satisfaction && `rated ${str(e.data.satisfaction)}`].filter(Boolean).join(', ');
+      return `${str(e.data.source)} ticket ${str(e.data.externalId)}${e.data.subject ? ` "${str(e.data.subject)}"` : ''} ${what}${facts ? ` (${facts})` : ''}`;
+    },
   },
   [ONBOARDING_STALLED]: {
     type: ONBOARDING_STALLED,

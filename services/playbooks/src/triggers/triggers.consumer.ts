@@ -1,6 +1,6 @@
 import {
   AccountUpsertedV1, ContactDepartedV1, ContractUpsertedV1, EventEnvelope, HealthChangedV1, RenewalUpcomingV1,
-  SurveyResponseRecordedV1, Topics, UsageDroppedV1, UsageSummaryV1,
+  SurveyResponseRecordedV1, TicketChangedV1, Topics, UsageDroppedV1, UsageSummaryV1,
 } from '@cairn/contracts';
 import { EventContext } from '@cairn/messaging';
 import { Controller } from '@nestjs/common';
@@ -81,6 +81,11 @@ export class TriggersConsumer {
 
   @EventPattern(Topics.renewalUpcoming.name, { batch: true })
   async onRenewalUpcoming(@Payload() events: EventEnvelope<RenewalUpcomingV1>[], @Ctx() ctx: EventContext) {
+    await this.trigger(events, ctx);
+  }
+
+  @EventPattern(Topics.ticketChanged.name, { batch: true })
+  async onTicketChanged(@Payload() events: EventEnvelope<TicketChangedV1>[], @Ctx() ctx: EventContext) {
     await this.trigger(events, ctx);
   }
 

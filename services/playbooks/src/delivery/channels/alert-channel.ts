@@ -1,7 +1,7 @@
 import { AlertNotice } from '../../domain/alert-payloads';
 import { SendResult } from '../../domain/delivery-policy';
 import { EmailRecipients } from '../../domain/email-recipients';
-import { SecretBox } from '../../domain/secret-box';
+import { SecretBox } from '@cairn/auth';
 import { PlaybooksConfig } from '../../config';
 
 /** What POST /channels says about where alerts go (validated by the kind's channel). */

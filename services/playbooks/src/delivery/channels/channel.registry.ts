@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { SecretBox } from '../../domain/secret-box';
+import { SecretBox } from '@cairn/auth';
 import { PlaybooksConfig } from '../../config';
 import { AlertChannel, ChannelFactory } from './alert-channel';
 import { emailChannel } from './email.channel';

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
- * Channel signing secrets must be readable to sign deliveries, so they cannot be hashed;
+ * Signing secrets that must be readable (playbooks signs deliveries, relationships verifies help-desk webhooks), so they cannot be hashed;
  * they are stored encrypted (AES-256-GCM) under a key derived from the service's secret.
  */
 export class SecretBox {
