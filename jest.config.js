@@ -1,5 +1,5 @@
-// Three suites: unit (no I/O), integration (real Kafka + PostgreSQL, in-process services) and
-// e2e (real service processes). `npm test` (scripts/test.js) starts the infrastructure first.
+// Four suites: unit (no I/O), integration (real Kafka + PostgreSQL, in-process services),
+// e2e (real service processes) and browser (the console in Chromium against real processes). `npm test` (scripts/test.js) starts the infrastructure first.
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -23,5 +23,7 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'], slowTestThreshold: 30, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 60, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
+    // The console in a real Chromium against the real platform (scripts/test.js installs Debian's chromium when missing).
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/services/console/browser/**/*.browser-spec.ts'], slowTestThreshold: 120, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
   ],
 };

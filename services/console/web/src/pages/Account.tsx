@@ -177,7 +177,7 @@ function AccountView({ o, reload }: { o: Overview; reload: () => void }) {
       <section aria-labelledby="timeline-title" className="panel">
         <h2 id="timeline-title">Timeline</h2>
         {o.timeline.length ? (
-          <ol className="timeline">
+          <ol className="timeline" tabIndex={0} aria-label={`Timeline of ${name}`}>
             {o.timeline.map((t) => <li key={t.eventId} className={`kind-${t.kind}`}><When at={t.at} /> <span className="tag">{t.kind}</span> {t.summary}</li>)}
           </ol>
         ) : <p className="empty">Nothing has happened to this account yet.</p>}

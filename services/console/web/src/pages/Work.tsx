@@ -12,7 +12,7 @@ function VirtualList<T>({ items, render, label, estimate = 92 }: { items: T[]; r
   const parent = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: items.length, getScrollElement: () => parent.current, estimateSize: () => estimate, overscan: 8 });
   return (
-    <div ref={parent} className="virtual" role="list" aria-label={label} style={{ maxHeight: '70vh', overflow: 'auto' }}>
+    <div ref={parent} className="virtual" role="list" aria-label={label} tabIndex={0} style={{ maxHeight: '70vh', overflow: 'auto' }}>
       <div style={{ height: v.getTotalSize(), position: 'relative' }}>
         {v.getVirtualItems().map((row) => (
           <div key={row.key} role="listitem" data-index={row.index} ref={v.measureElement} style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)` }}>
