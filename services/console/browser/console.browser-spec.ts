@@ -284,4 +284,17 @@ describe('the CSM console in a browser', () => {
     await hasText(page.getByRole('alert'), 'too many wrong passwords');
     await page.screenshot({ path: join(ARTIFACTS, 'locked-out.png') });
   });
+
+  it("declares in every service's OpenAPI the security schemes its routes reference", async () => {
+    for (const service of ['ingestion', 'surveys', 'health', 'playbooks', 'renewals', 'console'] as const) {
+      const doc = await (await fetch(`${platform.url(service)}/docs/json`)).json();
+      const declared = doc.components?.securitySchemes ?? {};
+      const referenced = new Set<string>();
+      for (const ops of Object.values(doc.paths ?? {}) as any[]) {
+        for (const op of Object.values(ops) as any[]) for (const req of op.security ?? []) for (const name of Object.keys(req)) referenced.add(name);
+      }
+      expect({ service, missing: [...referenced].filter((n) => !declared[n]) }).toEqual({ service, missing: [] });
+      expect(declared.bearer?.bearerFormat).not.toBe('JWT');
+    }
+  });
 });
