@@ -67,7 +67,8 @@ async function seed(pg, workspaceId, n) {
            current_date + (i % 400), 1000 + (i * 7919) % 250000, i % 4, CASE WHEN i % 9 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 5 = 0 THEN i % 11 END
       FROM (SELECT i, (i * 37) % 100 AS s FROM generate_series(1, $2::int) AS i) g
     ON CONFLICT DO NOTHING`, [workspaceId, n]);
-  await pg.query('ANALYZE console.portfolio_account');
+  // A table in steady state has been vacuumed (index-only scans need the visibility map).
+  await pg.query('VACUUM ANALYZE console.portfolio_account');
 }
 
 async function main() {
@@ -94,6 +95,7 @@ async function main() {
   const logDir = path.join(infra.REPO, '.cache', 'bench', 'console');
   say(`starting the platform (ports ${3001 + PORT_OFFSET}–${3006 + PORT_OFFSET}; logs in ${path.relative(infra.REPO, logDir)})…`);
   const running = await startServices({ env, logDir, portOffset: PORT_OFFSET, quiet: true });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { void stopServices(running).then(() => process.exit(130)); });
   const url = Object.fromEntries(running.map((r) => [r.name, r.url]));
   const pg = new (require('pg').Client)({ connectionString: databaseUrl });
   await pg.connect();

@@ -1,4 +1,4 @@
-import { parsePortfolioQuery, portfolioCsv, portfolioPageSql, PortfolioQueryError } from './portfolio-query';
+import { parsePortfolioQuery, portfolioCountSql, portfolioCsv, portfolioPageSql, PortfolioQueryError } from './portfolio-query';
 
 describe('portfolio query', () => {
   it('defaults to the first 50 accounts, worst score first', () => {
@@ -16,6 +16,12 @@ describe('portfolio query', () => {
     expect(sql).toContain('open_alerts > 0');
     expect(sql).not.toContain('OR 1=1');
     expect(params).toEqual(['ws', ['red'], 10000, 'li@x', "x' OR 1=1 --", 25, 50]);
+  });
+
+  it('stops counting at the cap', () => {
+    const { sql, params } = portfolioCountSql('ws', parsePortfolioQuery({ band: 'red' }, 'me'));
+    expect(sql).toMatch(/SELECT count\(\*\)::int AS total FROM \(SELECT 1 FROM portfolio_account WHERE .* LIMIT \$3\) capped/);
+    expect(params).toEqual(['ws', ['red'], 10_001]);
   });
 
   it('names every bad parameter', () => {

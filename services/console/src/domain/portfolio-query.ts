@@ -134,9 +134,16 @@ export function portfolioPageSql(workspaceId: string, q: PortfolioQuery): { sql:
   };
 }
 
+/**
+ * Counting every match of a broad filter over 100,000 accounts costs more than the page itself,
+ * so the count stops at COUNT_CAP ("10,000+ accounts"), as mail clients do.
+ */
+export const COUNT_CAP = 10_000;
+
 export function portfolioCountSql(workspaceId: string, q: PortfolioQuery): { sql: string; params: unknown[] } {
   const { where, params } = portfolioWhere(workspaceId, q);
-  return { sql: `SELECT count(*)::int AS total FROM portfolio_account WHERE ${where}`, params };
+  params.push(COUNT_CAP + 1);
+  return { sql: `SELECT count(*)::int AS total FROM (SELECT 1 FROM portfolio_account WHERE ${where} LIMIT $${params.length}) capped`, params };
 }
 
 const CSV_FIELDS = ['account_id', 'name', 'plan', 'arr', 'owner', 'score', 'band', 'score_change', 'renewal_date', 'open_tasks', 'open_alerts', 'last_nps'];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PORTFOLIO_COLUMNS, portfolioCountSql, portfolioPageSql, PortfolioQuery } from '../domain/portfolio-query';
+import { COUNT_CAP, PORTFOLIO_COLUMNS, portfolioCountSql, portfolioPageSql, PortfolioQuery } from '../domain/portfolio-query';
 
 export interface PortfolioRow {
   accountId: string; name: string | null; plan: string | null; arr: number | null; owner: string | null;
@@ -29,7 +29,8 @@ export class PortfolioService {
     const page = portfolioPageSql(workspaceId, q);
     const count = portfolioCountSql(workspaceId, q);
     const [rows, [{ total }]] = await Promise.all([this.db.query(page.sql, page.params), this.db.query(count.sql, count.params)]);
-    return { total, page: q.page, pageSize: q.pageSize, rows: rows.map(toRow) };
+    // total is exact up to COUNT_CAP; beyond it, totalCapped says "more than".
+    return { total: Math.min(total, COUNT_CAP), totalCapped: total > COUNT_CAP, page: q.page, pageSize: q.pageSize, rows: rows.map(toRow) };
   }
 
   /** Every matching row (CSV export), capped. */

@@ -10,7 +10,7 @@ export interface PortfolioRow {
   score: number | null; band: string | null; scoreChange: number | null; renewalDate: string | null;
   openTasks: number; openAlerts: number; lastNps: number | null;
 }
-interface Page { total: number; page: number; pageSize: number; rows: PortfolioRow[] }
+interface Page { total: number; totalCapped: boolean; page: number; pageSize: number; rows: PortfolioRow[] }
 
 const FILTERS = ['band', 'scoreMin', 'scoreMax', 'arrMin', 'arrMax', 'renewalBefore', 'owner', 'plan', 'openTasks', 'openAlerts', 'q'];
 
@@ -149,9 +149,9 @@ export function Portfolio() {
               </table>
             </div>
             <nav className="pager" aria-label="Pages">
-              <span>{d.total.toLocaleString()} accounts · page {pageNo + 1} of {Math.max(1, Math.ceil(d.total / d.pageSize))}</span>
+              <span>{d.totalCapped ? `more than ${d.total.toLocaleString()}` : d.total.toLocaleString()} accounts · page {pageNo + 1}{d.totalCapped ? '' : ` of ${Math.max(1, Math.ceil(d.total / d.pageSize))}`}</span>
               <button type="button" disabled={pageNo === 0} onClick={() => set({ page: String(pageNo - 1) })}>Previous</button>
-              <button type="button" disabled={(pageNo + 1) * d.pageSize >= d.total} onClick={() => set({ page: String(pageNo + 1) })}>Next</button>
+              <button type="button" disabled={!d.totalCapped && (pageNo + 1) * d.pageSize >= d.total || d.rows.length < d.pageSize} onClick={() => set({ page: String(pageNo + 1) })}>Next</button>
             </nav>
           </>
         )}
