@@ -88,6 +88,10 @@ export class Init1733000000000 implements MigrationInterface {
     for (const col of ['name', 'score', 'score_change', 'arr', 'renewal_date', 'open_tasks', 'open_alerts', 'owner', 'plan', 'scored_at']) {
       await q.query(`CREATE INDEX portfolio_by_${col} ON portfolio_account (workspace_id, ${col}, account_id)`);
     }
+    // Descending sorts keep nulls last, which a backward scan of the ascending index cannot give.
+    for (const col of ['score', 'score_change', 'arr', 'renewal_date', 'open_tasks', 'open_alerts']) {
+      await q.query(`CREATE INDEX portfolio_by_${col}_desc ON portfolio_account (workspace_id, ${col} DESC NULLS LAST, account_id DESC)`);
+    }
     await q.query(`CREATE INDEX portfolio_by_band_score ON portfolio_account (workspace_id, band, score, account_id)`);
     await q.query(`CREATE INDEX portfolio_by_owner_score ON portfolio_account (workspace_id, owner, score, account_id)`);
     await q.query(`
