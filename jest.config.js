@@ -1,5 +1,5 @@
-// Three suites: unit (no I/O), integration (real Kafka + PostgreSQL, in-process services) and
-// e2e (real service processes). `npm test` (scripts/test.js) starts the infrastructure first.
+// Four suites: unit (no I/O), integration (real Kafka + PostgreSQL, in-process services),
+// e2e (real service processes) and browser (the console in Chromium against real processes). `npm test` (scripts/test.js) starts the infrastructure first.
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -25,5 +25,7 @@ module.exports = {
     // The fault suite (`npm run test:faults`, scripts/faults.js): the platform as processes with a broker of its own.
     { ...common, displayName: 'faults', testMatch: ['<rootDir>/faults/**/*.fault-spec.ts'], slowTestThreshold: 600 },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 60, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
+    // The console in a real Chromium against the real platform (scripts/test.js installs Debian's chromium when missing).
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/services/console/browser/**/*.browser-spec.ts'], slowTestThreshold: 120, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
   ],
 };

@@ -2,7 +2,7 @@ import { issueApiToken } from '@cairn/auth';
 import { ServiceName } from '@cairn/contracts';
 import { apiClient, createTestDatabase, freePort, ServiceProcess, setTestTopicNamespace, startServiceProcess, testInfra, uniqueId } from '@cairn/testing';
 
-export const SERVICES: ServiceName[] = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals', 'relationships'];
+export const SERVICES: ServiceName[] = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals', 'relationships', 'console'];
 
 /** All services as real processes sharing one database (a schema each) and the test broker. */
 export class Platform {
@@ -10,6 +10,12 @@ export class Platform {
   private env: Record<string, string> = {};
   private ports = new Map<ServiceName, number>();
   private dropDb?: () => Promise<void>;
+
+  /** Extra variables for one service (e.g. the console's single sign-on settings). */
+  constructor(
+    private readonly extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+    private readonly fixedPorts: Partial<Record<ServiceName, number>> = {},
+  ) {}
 
   async start(): Promise<this> {
     const infra = testInfra();
@@ -26,14 +32,18 @@ export class Platform {
       LOG_LEVEL: 'info',
       PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', // the webhook receiver listens on 127.0.0.1
     };
-    for (const s of SERVICES) this.ports.set(s, await freePort());
+    for (const s of SERVICES) this.ports.set(s, this.fixedPorts[s] ?? await freePort());
     // Sequential start keeps the 2-core machine responsive; each waits for /health.
     for (const s of SERVICES) await this.startOne(s);
     return this;
   }
 
   async startOne(service: ServiceName): Promise<ServiceProcess> {
-    const p = await startServiceProcess(service, this.env, this.ports.get(service)!);
+    const env = service === 'console'
+      ? { ...this.env, CONSOLE_INGESTION_URL: this.url('ingestion'), CONSOLE_SURVEYS_URL: this.url('surveys'), CONSOLE_HEALTH_URL: this.url('health'),
+        CONSOLE_PLAYBOOKS_URL: this.url('playbooks'), CONSOLE_RENEWALS_URL: this.url('renewals'), ...this.extraEnv.console }
+      : { ...this.env, ...this.extraEnv[service] };
+    const p = await startServiceProcess(service, env, this.ports.get(service)!);
     this.procs.set(service, p);
     return p;
   }

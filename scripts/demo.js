@@ -37,9 +37,25 @@ const ACCOUNTS = [
 ];
 const FEATURES = ['Report Viewed', 'Dashboard Shared', 'Export Created', 'Alert Configured'];
 
-async function loadDemo({ secret, services }) {
+/** Console users of the demo workspace (one per role), all with the one demo password. */
+const DEMO_USERS = [
+  { email: 'admin@cairn-demo.example', name: 'Ada Admin', role: 'admin' },
+  { email: 'ops@cairn-demo.example', name: 'Omar Ops', role: 'cs-ops' },
+  { email: 'maria@cairn-demo.example', name: 'Maria Souza', role: 'csm' },
+  { email: 'li@cairn-demo.example', name: 'Li Wei', role: 'csm' },
+  { email: 'viewer@cairn-demo.example', name: 'Vic Viewer', role: 'viewer' },
+];
+
+async function loadDemoUsers({ databaseUrl, password }) {
+  const { ensureUser } = require('../services/console/dist/cli');
+  for (const u of DEMO_USERS) await ensureUser(databaseUrl, { workspaceId: WORKSPACE, password, ...u });
+  return DEMO_USERS;
+}
+
+async function loadDemo({ secret, services, databaseUrl, demoPassword }) {
   const token = issueApiToken({ workspaceId: WORKSPACE, subject: 'demo-admin' }, secret);
   const notes = [];
+  const users = databaseUrl && demoPassword ? await loadDemoUsers({ databaseUrl, password: demoPassword }) : [];
   const key = await call('POST', `${services.ingestion}/write-keys`, token, { name: `demo ${new Date().toISOString()}` });
   const writeKey = key.writeKey;
   const v1 = (path, body) => call('POST', `${services.ingestion}/v1/${path}`, undefined, body, writeKey);
@@ -95,7 +111,7 @@ async function loadDemo({ secret, services }) {
     notes.push('the demo risks have not all turned into tasks yet; check .cache/logs/ if they never do');
   }
   for (const t of Array.isArray(tasks) ? tasks : []) notes.push(`task for ${t.accountId} (${t.priority}, ${t.assignee ?? 'unassigned'}): ${t.title}`);
-  return { workspaceId: WORKSPACE, token, writeKey, notes };
+  return { workspaceId: WORKSPACE, token, writeKey, notes, users };
 }
 
-module.exports = { loadDemo, WORKSPACE };
+module.exports = { loadDemo, loadDemoUsers, DEMO_USERS, WORKSPACE };

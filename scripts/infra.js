@@ -31,6 +31,13 @@ function ensureDependencies() {
 function build() {
   const t = Date.now();
   run(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json']);
+  // The console's web app (Vite), when its sources changed since the last build.
+  const web = path.join(REPO, 'services', 'console', 'web');
+  const built = path.join(web, 'dist', 'index.html');
+  const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m,
+    e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs), 0);
+  const sources = Math.max(newest(path.join(web, 'src')), newest(path.join(web, 'public')), ...['index.html', 'vite.config.ts', 'package.json'].map((f) => statSync(path.join(web, f)).mtimeMs));
+  if (!existsSync(built) || statSync(built).mtimeMs < sources) run(process.execPath, [path.join(REPO, 'scripts', 'build-web.js')]);
   log(`built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 

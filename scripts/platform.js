@@ -12,7 +12,17 @@ const SERVICES = [
   { name: 'playbooks', port: 3004 },
   { name: 'renewals', port: 3005 },
   { name: 'relationships', port: 3007 },
+  { name: 'console', port: 3006 },
 ];
+
+/** The console reaches the other services at their ports (shifted by the same offset). */
+function consoleEnv(portOffset) {
+  const url = (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name).port + portOffset}`;
+  return {
+    CONSOLE_INGESTION_URL: url('ingestion'), CONSOLE_SURVEYS_URL: url('surveys'), CONSOLE_HEALTH_URL: url('health'),
+    CONSOLE_PLAYBOOKS_URL: url('playbooks'), CONSOLE_RENEWALS_URL: url('renewals'),
+  };
+}
 
 async function waitHealthy(url, child, timeoutMs = 90000) {
   const deadline = Date.now() + timeoutMs;
@@ -42,7 +52,7 @@ async function startServices({ env, logDir, portOffset = 0, quiet = false, runni
     // CAIRN_CPU_PROFILE_DIR=<dir>: each service writes a V8 CPU profile there when it stops (benchmarks, diagnosis).
     const profile = process.env.CAIRN_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.CAIRN_CPU_PROFILE_DIR)}`, `--cpu-prof-name=${s.name}.cpuprofile`] : [];
     const child = spawn(process.execPath, [...profile, path.join(REPO, 'services', s.name, 'dist', 'main.js')], {
-      cwd: REPO, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: REPO, env: { ...process.env, ...(s.name === 'console' ? consoleEnv(portOffset) : {}), ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.pipe(out);
     child.stderr.pipe(out);

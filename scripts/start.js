@@ -17,6 +17,14 @@ function devSecret() {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** The demo users' password: random on the first run, then kept in .cache/ (never in the code). */
+function demoPassword() {
+  const file = path.join(infra.REPO, '.cache', 'demo-password');
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, `demo-${randomBytes(9).toString('base64url')}`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
 async function main() {
   const t0 = Date.now();
   infra.ensureDependencies();
@@ -59,15 +67,21 @@ async function main() {
     PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS: process.env.PLAYBOOKS_WEBHOOK_ALLOW_PRIVATE_NETWORKS ?? 'true' };
   await provisionAll({ brokers, partitions: Number(process.env.KAFKA_TOPIC_PARTITIONS ?? 6), namespace: process.env.KAFKA_TOPIC_NAMESPACE });
   const t1 = Date.now();
-  // CAIRN_PORT_OFFSET: added to the services' ports (3001-3005), for a second platform on one machine.
+  // CAIRN_PORT_OFFSET: added to the services' ports (3001-3007), for a second platform on one machine.
   await startServices({ env, logDir: path.join(infra.REPO, '.cache', 'logs'), running: services, portOffset: Number(process.env.CAIRN_PORT_OFFSET ?? 0) });
-  infra.log(`all five services healthy in ${((Date.now() - t1) / 1000).toFixed(1)} s (whole start-up ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  infra.log(`all services healthy in ${((Date.now() - t1) / 1000).toFixed(1)} s (whole start-up ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
   for (const s of services) s.child.on('exit', (code) => { if (!stopping) infra.log(`${s.name} exited (${code}); see ${path.relative(infra.REPO, s.logFile)}`); });
 
-  const demo = await require('./demo').loadDemo({ secret, services: Object.fromEntries(services.map((s) => [s.name, s.url])) });
+  const password = demoPassword();
+  const demo = await require('./demo').loadDemo({ secret, services: Object.fromEntries(services.map((s) => [s.name, s.url])), databaseUrl, demoPassword: password });
+  const consoleUrl = services.find((s) => s.name === 'console').url;
   const line = '─'.repeat(72);
   process.stdout.write(`\n${line}\nCairn is running — demo workspace "${demo.workspaceId}"\n\n`);
+  process.stdout.write(`  Open the console: ${consoleUrl}\n`);
+  process.stdout.write(`    workspace ${demo.workspaceId}, password ${password}, e-mail one of:\n`);
+  for (const u of demo.users) process.stdout.write(`      ${u.email.padEnd(28)} ${u.role}\n`);
+  process.stdout.write('\n');
   for (const s of services) process.stdout.write(`  ${s.name.padEnd(10)} ${s.url}   API docs ${s.url}/docs   health ${s.url}/health\n`);
   process.stdout.write(`\n  API token (workspace ${demo.workspaceId}):\n    ${demo.token}\n  Segment write key: ${demo.writeKey}\n\n`);
   process.stdout.write(`  Try:\n`);

@@ -1,12 +1,26 @@
 #!/usr/bin/env node
 'use strict';
 // `npm test`: installs what is missing, builds, brings up a real Kafka broker (its own, fresh,
-// on port 29092) and PostgreSQL, then runs the unit, integration and end-to-end suites.
+// on port 29092) and PostgreSQL, then runs the unit, integration, end-to-end and browser suites.
 // Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
+const { existsSync } = require('node:fs');
 const infra = require('./infra');
+
+const CHROMIUM = process.env.CAIRN_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The browser suite drives Debian's Chromium; a fresh machine gets it here (Playwright downloads nothing). */
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  infra.log('installing chromium for the browser suite (apt-get)…');
+  const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
+  const apt = (args) => spawnSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (apt(['update']).status !== 0 || apt(['install', '-y', '--no-install-recommends', 'chromium']).status !== 0 || !existsSync(CHROMIUM)) {
+    throw new Error(`could not install chromium (${CHROMIUM}); the browser suite needs it`);
+  }
+}
 
 async function main() {
   const started = Date.now();
@@ -32,12 +46,14 @@ async function main() {
     CAIRN_TEST_AUTH_SECRET: randomBytes(32).toString('base64url'),
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
   };
   const jest = path.join(infra.REPO, 'node_modules', 'jest', 'bin', 'jest.js');
   const args = process.argv.slice(2);
   let status = 0;
   try {
     if (args.length) {
+      if (args.join(' ').includes('browser')) ensureChromium();
       status = spawnSync(process.execPath, [jest, '--ci', ...args], { cwd: infra.REPO, env, stdio: 'inherit' }).status ?? 1;
     } else {
       // Unit and integration suites share the two cores; end-to-end suites run alone, since
@@ -46,7 +62,10 @@ async function main() {
         { cwd: infra.REPO, env, stdio: 'inherit' }).status ?? 1;
       const e2e = spawnSync(process.execPath, [jest, '--ci', '--selectProjects', 'e2e', '--runInBand'],
         { cwd: infra.REPO, env, stdio: 'inherit' }).status ?? 1;
-      status = status || e2e;
+      ensureChromium();
+      const browser = spawnSync(process.execPath, [jest, '--ci', '--selectProjects', 'browser', '--runInBand'],
+        { cwd: infra.REPO, env, stdio: 'inherit' }).status ?? 1;
+      status = status || e2e || browser;
     }
   } finally {
     if (broker?.started) await broker.stop();

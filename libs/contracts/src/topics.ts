@@ -1,13 +1,13 @@
 import { AccountUpsertedV1, ContactDepartedV1, ContactUpsertedV1 } from './events/directory';
 import { HealthChangedV1 } from './events/health';
-import { AlertRaisedV1, TaskCreatedV1, TaskOverdueV1 } from './events/playbooks';
+import { AlertAcknowledgedV1, AlertRaisedV1, TaskCreatedV1, TaskOverdueV1, TaskStatusChangedV1 } from './events/playbooks';
 import { ContractUpsertedV1, RenewalClosedV1, RenewalUpcomingV1 } from './events/renewals';
 import { SurveyResponseRecordedV1 } from './events/surveys';
 import { TicketChangedV1 } from './events/support';
 import { UsageDroppedV1, UsageEventV1, UsageRecoveredV1, UsageSummaryV1 } from './events/usage';
 
 /** Every Cairn service, in start order. */
-export const SERVICE_NAMES = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals', 'relationships'] as const;
+export const SERVICE_NAMES = ['ingestion', 'surveys', 'health', 'playbooks', 'renewals', 'relationships', 'console'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface TopicDefinition<T = unknown> {
@@ -54,6 +54,10 @@ export const Topics = {
     'A playbook created a CSM task'),
   alertRaised: topic('playbook.alert-raised', 1, AlertRaisedV1, 'playbooks',
     'A playbook raised a risk alert'),
+  taskStatusChanged: topic('playbook.task-status-changed', 1, TaskStatusChangedV1, 'playbooks',
+    'A CSM task moved (open, in progress, done, dismissed with a reason), with who moved it'),
+  alertAcknowledged: topic('playbook.alert-acknowledged', 1, AlertAcknowledgedV1, 'playbooks',
+    'A risk alert was acknowledged (once per alert), with who acknowledged it'),
   taskOverdue: topic('playbook.task-overdue', 1, TaskOverdueV1, 'playbooks',
     'An open or in-progress CSM task passed its due date (once per task, found by a scheduled scan)'),
   contractUpserted: topic('renewal.contract-upserted', 1, ContractUpsertedV1, 'renewals',

@@ -63,12 +63,16 @@ export async function bootstrapService<C extends ServiceConfig>(definition: Serv
   instrumentHttp(app);
   if (definition.configure) await definition.configure(app, config);
 
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+  // The security schemes the routes reference (@ApiBearerAuth, @ApiBasicAuth, @ApiCookieAuth).
+  // API tokens are HMAC-signed Cairn tokens, not JWTs.
+  const builder = new DocumentBuilder()
     .setTitle(definition.title)
     .setDescription(definition.description)
     .setVersion('1')
-    .addBearerAuth()
-    .build());
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'cairn API token', description: 'A Cairn API token (cairn_…), e.g. from npm run token' }, 'bearer');
+  if (definition.name === 'ingestion') builder.addBasicAuth({ type: 'http', scheme: 'basic', description: 'Segment write key as the user name, empty password' }, 'basic');
+  if (definition.name === 'console') builder.addCookieAuth('cairn_session', { type: 'apiKey', in: 'cookie', description: 'Console session (sign in at POST /api/session); writes also need x-csrf-token' }, 'session');
+  const document = SwaggerModule.createDocument(app, builder.build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
 
   await provisionTopics(kafka, ALL_TOPICS.map((t) => wireTopicName(t.name, config.KAFKA_TOPIC_NAMESPACE)), {

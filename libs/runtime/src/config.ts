@@ -44,7 +44,7 @@ export function loadConfig<T extends object>(cls: new () => T, env: Record<strin
 }
 
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
-  ingestion: 3001, surveys: 3002, health: 3003, playbooks: 3004, renewals: 3005, relationships: 3007,
+  ingestion: 3001, surveys: 3002, health: 3003, playbooks: 3004, renewals: 3005, console: 3006, relationships: 3007,
 };
 
 /**

@@ -17,7 +17,7 @@ describe('playbooks: risk signals become one task and one delivered alert per ca
   const receivers: WebhookReceiver[] = [];
 
   beforeAll(async () => {
-    ({ svc, watcher, producer } = rig = await startServiceUnderTest(playbooksService, { watch: [Topics.taskCreated.name, Topics.alertRaised.name, DLQ] }));
+    ({ svc, watcher, producer } = rig = await startServiceUnderTest(playbooksService, { watch: [Topics.taskCreated.name, Topics.alertRaised.name, Topics.taskStatusChanged.name, Topics.alertAcknowledged.name, DLQ] }));
   });
   afterAll(async () => {
     await rig?.stop();
@@ -179,6 +179,9 @@ describe('playbooks: risk signals become one task and one delivered alert per ca
     expect((await alerts(ws1, '?status=acknowledged')).map((a) => a.id)).toEqual([alert1.id]);
     const one = await api(ws1).get(`/alerts/${alert1.id}`);
     expect(one.json).toMatchObject({ id: alert1.id, cause: { type: 'usage.dropped' }, task: { id: task1.id } });
+    const ackEvent = await watcher.waitFor(Topics.alertAcknowledged.name, (m) => (m.json as any)?.data?.alertId === alert1.id);
+    expect(ackEvent.json).toMatchObject({ workspaceId: ws1, accountId: 'acme', data: { acknowledgedBy: 'dana@vendor.example', acknowledgedAt: acked.json.acknowledgedAt } });
+    expect(await holdsFor(500, () => watcher.matching(Topics.alertAcknowledged.name, (m) => (m.json as any)?.data?.alertId === alert1.id).length === 1)).toBe(true);
   });
 
   it('moves a task through its statuses and refuses an invalid transition, naming it', async () => {
@@ -197,6 +200,9 @@ describe('playbooks: risk signals become one task and one delivered alert per ca
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json.message)).toMatch(/status must be one of the following values: in_progress, done, dismissed/);
     expect((await tasks(ws1, '?assignee=dana@vendor.example&status=done')).map((x) => x.id)).toEqual([task1.id]);
+    await waitFor('one status-changed event per move', () => watcher.matching(Topics.taskStatusChanged.name, (m) => (m.json as any)?.data?.taskId === task1.id).length === 2);
+    expect(watcher.matching(Topics.taskStatusChanged.name, (m) => (m.json as any)?.data?.taskId === task1.id).map((m) => [(m.json as any).data.previousStatus, (m.json as any).data.status]))
+      .toEqual([['open', 'in_progress'], ['in_progress', 'done']]);
     expect(await tasks(ws1, '?status=open')).toEqual([]);
   });
 

@@ -50,3 +50,26 @@ export class TaskOverdueV1 {
   @IsString() reason: string;
   @ValidateNested() @Type(() => SignalCause) cause: SignalCause;
 }
+
+export const TASK_STATUS_VALUES = ['open', 'in_progress', 'done', 'dismissed'] as const;
+
+/** cairn.playbook.task-status-changed.v1 — a task moved from one status to another. */
+export class TaskStatusChangedV1 {
+  @IsString() taskId: string;
+  @IsString() playbookId: string;
+  @IsString() title: string;
+  @IsIn(TASK_STATUS_VALUES) previousStatus: (typeof TASK_STATUS_VALUES)[number];
+  @IsIn(TASK_STATUS_VALUES) status: (typeof TASK_STATUS_VALUES)[number];
+  @IsOptional() @IsString() reason?: string;
+  /** Who moved it (the API token's subject). */
+  @IsOptional() @IsString() changedBy?: string;
+  @IsISO8601() changedAt: string;
+}
+
+/** cairn.playbook.alert-acknowledged.v1 — an open alert was acknowledged (published once per alert). */
+export class AlertAcknowledgedV1 {
+  @IsString() alertId: string;
+  @IsString() playbookId: string;
+  @IsOptional() @IsString() acknowledgedBy?: string;
+  @IsISO8601() acknowledgedAt: string;
+}

@@ -1,3 +1,5 @@
+import { Topics } from '@cairn/contracts';
+import { OutboxWriter } from '@cairn/messaging';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, FindOptionsWhere } from 'typeorm';
@@ -7,7 +9,7 @@ import { InboxQuery, ListAlertsQuery } from './dto';
 
 @Injectable()
 export class AlertsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly outbox: OutboxWriter) {}
 
   list(workspaceId: string, q: ListAlertsQuery): Promise<AlertEntity[]> {
     const where: FindOptionsWhere<AlertEntity> = { workspaceId };
@@ -42,16 +44,27 @@ export class AlertsService {
     return { ...alert, task };
   }
 
-  /** Idempotent: acknowledging twice keeps the first acknowledgement. */
+  /** Idempotent: acknowledging twice keeps the first acknowledgement (and publishes one event). */
   async acknowledge(workspaceId: string, id: string, by: string | undefined): Promise<AlertEntity> {
-    const repo = this.db.getRepository(AlertEntity);
-    await repo.createQueryBuilder().update()
-      .set({ status: 'acknowledged', acknowledgedBy: by ?? null, acknowledgedAt: () => 'now()' })
-      .where('workspace_id = :ws AND id = :id AND status = :open', { ws: workspaceId, id, open: 'open' })
-      .execute();
-    const alert = await repo.findOneBy({ workspaceId, id });
-    if (!alert) throw new NotFoundException(`alert '${id}' not found`);
-    return alert;
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(AlertEntity);
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [changed]: [{ acknowledged_at: Date }[], number] = await m.query(
+        `UPDATE alert SET status = 'acknowledged', acknowledged_by = $3, acknowledged_at = now()
+          WHERE workspace_id = $1 AND id = $2 AND status = 'open'
+          RETURNING acknowledged_at`, [workspaceId, id, by ?? null]);
+      const alert = await repo.findOneBy({ workspaceId, id });
+      if (!alert) throw new NotFoundException(`alert '${id}' not found`);
+      const first = changed[0];
+      if (first) {
+        const at = new Date(first.acknowledged_at);
+        await this.outbox.publish(m, Topics.alertAcknowledged, {
+          workspaceId, accountId: alert.accountId, time: at,
+          data: { alertId: id, playbookId: alert.playbookId, ...(by ? { acknowledgedBy: by } : {}), acknowledgedAt: at.toISOString() },
+        });
+      }
+      return alert;
+    });
   }
 
   private async isKnownPerson(workspaceId: string, subject: string): Promise<boolean> {

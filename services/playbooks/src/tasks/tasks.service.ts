@@ -1,3 +1,5 @@
+import { Topics } from '@cairn/contracts';
+import { OutboxWriter } from '@cairn/messaging';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, IsNull, LessThan, Not } from 'typeorm';
@@ -7,7 +9,7 @@ import { TaskEntity } from './task.entity';
 
 @Injectable()
 export class TasksService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@InjectDataSource() private readonly db: DataSource, private readonly outbox: OutboxWriter) {}
 
   list(workspaceId: string, q: ListTasksQuery): Promise<TaskEntity[]> {
     const where: FindOptionsWhere<TaskEntity> = { workspaceId };
@@ -35,9 +37,18 @@ export class TasksService {
       if (!check.ok) throw new BadRequestException([check.problem]);
       if (!check.changed) return task;
       const closed = dto.status === 'done' || dto.status === 'dismissed';
+      const now = new Date();
       await repo.update({ workspaceId, id }, {
         status: dto.status, statusReason: dto.reason?.trim() || null, statusChangedBy: by ?? null,
-        updatedAt: new Date(), closedAt: closed ? new Date() : null,
+        updatedAt: now, closedAt: closed ? now : null,
+      });
+      // Read models (the console's task queue, portfolio counts) learn of the move from this event.
+      await this.outbox.publish(m, Topics.taskStatusChanged, {
+        workspaceId, accountId: task.accountId, time: now,
+        data: {
+          taskId: id, playbookId: task.playbookId, title: task.title, previousStatus: task.status as TaskStatus, status: dto.status,
+          ...(dto.reason?.trim() ? { reason: dto.reason.trim() } : {}), ...(by ? { changedBy: by } : {}), changedAt: now.toISOString(),
+        },
       });
       return repo.findOneByOrFail({ workspaceId, id });
     });
