@@ -32,4 +32,44 @@ function cpuSpent(before, after) {
   return spent;
 }
 
-module.exports = { cpuSeconds, cpuSnapshot, cpuSpent };
+/** Context switches so far of a process's main thread (each one a wake-up of its event loop, near enough). */
+function wakeUps(pid) {
+  try {
+    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0) + Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * CPU of a platform doing nothing, over `seconds`: per named process ({ name: pid }), the
+ * Postgres backends serving `database`, in all as % of one core, and each named process's
+ * main-thread wake-ups per second. `pg` is a connected pg client (its own backend is left out).
+ */
+async function idleCpu(pg, database, pids, seconds) {
+  const wakes0 = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, wakeUps(pid)]));
+  const before = await cpuSnapshot(pg, database, pids);
+  const t0 = Date.now();
+  await sleep(seconds * 1000);
+  const after = await cpuSnapshot(pg, database, pids);
+  const wall = (Date.now() - t0) / 1000;
+  const spent = cpuSpent(before, after);
+  const pctOfCore = Object.fromEntries(Object.entries(spent).map(([name, s]) => [name, (s / wall) * 100]));
+  const wakesPerSecond = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, (wakeUps(pid) - wakes0[name]) / wall]));
+  const total = Object.values(pctOfCore).reduce((a, b) => a + b, 0);
+  return { seconds: wall, pctOfCore, total, wakesPerSecond };
+}
+
+/** One line per process: `name 1.23 % (45 wake-ups/s)`. */
+function formatIdle(idle) {
+  return Object.entries(idle.pctOfCore).sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v.toFixed(2)} %${idle.wakesPerSecond[k] !== undefined ? ` (${Math.round(idle.wakesPerSecond[k])} wake-ups/s)` : ''}`).join(', ');
+}
+
+/** Load average of the machine (1, 5, 15 min), to say how busy it was around a figure. */
+const loadAverage = () => require('node:os').loadavg().map((x) => Math.round(x * 100) / 100);
+
+module.exports = { cpuSeconds, cpuSnapshot, cpuSpent, wakeUps, idleCpu, formatIdle, loadAverage };
