@@ -63,6 +63,38 @@ async function idleCpu(pg, database, pids, seconds) {
   return { seconds: wall, pctOfCore, total, wakesPerSecond };
 }
 
+/**
+ * Resolves once the platform has nothing left to do: every consumer group of `groups` has
+ * committed every partition of the topics it reads, and no service's outbox has a row pending
+ * (`pg` on the services' database; schemas from `schemas`) — twice in a row, a second apart.
+ */
+async function quiesce({ kafka, pg, groups, schemas, timeoutMs = 300_000 }) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const deadline = Date.now() + timeoutMs;
+  let quietTimes = 0;
+  try {
+    while (quietTimes < 2) {
+      if (Date.now() > deadline) throw new Error(`the platform did not become quiet within ${timeoutMs / 1000} s`);
+      let behind = 0;
+      for (const groupId of groups) {
+        for (const t of await admin.fetchOffsets({ groupId })) {
+          const ends = new Map((await admin.fetchTopicOffsets(t.topic)).map((p) => [p.partition, Number(p.high)]));
+          for (const p of t.partitions) behind += Math.max(0, (ends.get(p.partition) ?? 0) - Math.max(0, Number(p.offset)));
+        }
+      }
+      for (const schema of schemas) {
+        const r = await pg.query(`SELECT count(*)::int AS n FROM "${schema}".outbox WHERE published_at IS NULL`).catch(() => ({ rows: [{ n: 0 }] }));
+        behind += r.rows[0].n;
+      }
+      quietTimes = behind === 0 ? quietTimes + 1 : 0;
+      await sleep(1000);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** One line per process: `name 1.23 % (45 wake-ups/s)`. */
 function formatIdle(idle) {
   return Object.entries(idle.pctOfCore).sort((a, b) => b[1] - a[1])
@@ -72,4 +104,4 @@ function formatIdle(idle) {
 /** Load average of the machine (1, 5, 15 min), to say how busy it was around a figure. */
 const loadAverage = () => require('node:os').loadavg().map((x) => Math.round(x * 100) / 100);
 
-module.exports = { cpuSeconds, cpuSnapshot, cpuSpent, wakeUps, idleCpu, formatIdle, loadAverage };
+module.exports = { cpuSeconds, cpuSnapshot, cpuSpent, wakeUps, idleCpu, quiesce, formatIdle, loadAverage };

@@ -10,8 +10,8 @@
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const infra = require('../scripts/infra');
-const { idleCpu, formatIdle, loadAverage } = require('./cpu');
-const { startServices, stopServices, provisionAll } = require('../scripts/platform');
+const { idleCpu, quiesce, formatIdle, loadAverage } = require('./cpu');
+const { SERVICES, startServices, stopServices, provisionAll } = require('../scripts/platform');
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => { const i = args.indexOf(`--${name}`); return i >= 0 ? Number(args[i + 1]) : fallback; };
@@ -41,7 +41,10 @@ async function main() {
   let idle;
   try {
     await pg.connect();
-    await new Promise((r) => setTimeout(r, SETTLE_SECONDS * 1000)); // start-up work (migrations, first scans, joins) done
+    const { Kafka, logLevel } = require('kafkajs');
+    await quiesce({ kafka: new Kafka({ brokers: brokers.split(','), clientId: 'bench-quiesce', logLevel: logLevel.NOTHING }), pg,
+      groups: SERVICES.map((s) => `cairn-${s.name}`), schemas: SERVICES.map((s) => s.name) });
+    await new Promise((r) => setTimeout(r, SETTLE_SECONDS * 1000)); // start-up work (first scans, joins) done
     say(`measuring the idle platform for ${SECONDS} s…`);
     idle = await idleCpu(pg, DATABASE, { broker: broker.pid, ...Object.fromEntries(running.map((r) => [r.name, r.child.pid])) }, SECONDS);
   } finally {

@@ -30,7 +30,7 @@ const { spawn } = require('node:child_process');
 const { createWriteStream, existsSync, mkdirSync } = require('node:fs');
 const { randomBytes } = require('node:crypto');
 const infra = require('../scripts/infra');
-const { cpuSnapshot, cpuSpent, idleCpu, formatIdle, loadAverage } = require('./cpu');
+const { cpuSnapshot, cpuSpent, idleCpu, quiesce, formatIdle, loadAverage } = require('./cpu');
 const { SERVICES, provisionAll, startServices, stopServices } = require('../scripts/platform');
 
 const args = process.argv.slice(2);
@@ -204,6 +204,8 @@ async function main() {
   const broker = await infra.ensureKafka({ port: BROKER.port, name: BROKER.name, fresh: !args.includes('--keep-broker'), log: (m) => say(m.replace(/^\[kafka\] /, 'kafka: ')) });
   const brokers = broker.brokers.join(',');
   await provisionAll({ brokers, partitions: PARTITIONS });
+  const { Kafka, logLevel } = require('kafkajs');
+  const quietKafka = new Kafka({ brokers: brokers.split(','), clientId: 'bench-signal-to-alert', logLevel: logLevel.NOTHING });
   const webhook = await startWebhook();
   const logDir = path.join(infra.REPO, '.cache', 'bench', 'signal-to-alert');
   mkdirSync(logDir, { recursive: true });
@@ -216,8 +218,7 @@ async function main() {
     // ---- the floor chain
     const floorPrefix = `bench-floor-${WORKSPACE}`;
     const { provisionTopics } = require('../libs/messaging/dist');
-    const { Kafka, logLevel } = require('kafkajs');
-    await provisionTopics(new Kafka({ brokers: brokers.split(','), clientId: 'bench-floor-setup', logLevel: logLevel.NOTHING }), [`${floorPrefix}.departed`, `${floorPrefix}.alert`], { partitions: PARTITIONS, replicationFactor: 1 });
+    await provisionTopics(quietKafka, [`${floorPrefix}.departed`, `${floorPrefix}.alert`], { partitions: PARTITIONS, replicationFactor: 1 });
     floor = await startFloor({ FLOOR_BROKERS: brokers, FLOOR_DATABASE_URL: `${PG_SERVER}/${DATABASE}`, FLOOR_PORT: String(FLOOR_PORT),
       FLOOR_WEBHOOK_URL: webhook.url, FLOOR_TOPIC_PREFIX: floorPrefix }, path.join(logDir, 'floor-chain.log'));
     const floorApi = client(`http://127.0.0.1:${FLOOR_PORT}`, {});
@@ -264,7 +265,10 @@ async function main() {
     say(`onboarded ${all.length} accounts with a champion and a CSM owner in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     const platformSend = (i) => segment('POST', '/v1/identify', { userId: champion(i), context: { groupId: account(i) }, traits: { status: 'left' } });
     await warmUp(platformSend, all.slice(ACCOUNTS), webhook, 'platform');
-    await sleep(5000); // the warm-up's summaries, health changes and deliveries settled
+    // Onboarding and the warm-up leave work behind (summaries, scores, read models): idle means none is left.
+    await quiesce({ kafka: quietKafka, pg,
+      groups: SERVICES.map((s) => `cairn-${s.name}`), schemas: SERVICES.map((s) => s.name) });
+    await sleep(3000);
     const platformPids = { broker: broker.pid, ...Object.fromEntries(running.map((r) => [r.name, r.child.pid])) };
     say(`measuring the idle platform for ${IDLE_SECONDS} s…`);
     const idle = await idleCpu(pg, DATABASE, platformPids, IDLE_SECONDS);
