@@ -12,7 +12,8 @@ const { runParts } = require('./suite');
 
 const load0 = os.loadavg().map((x) => Math.round(x * 100) / 100);
 const t0 = Date.now();
-const f = runParts([{ script: 'ingest.js' }, { script: 'signal-to-alert.js' }, { script: 'recompute.js' }]);
+(async () => {
+const f = await runParts([{ script: 'ingest.js' }, { script: 'signal-to-alert.js' }, { script: 'recompute.js' }]);
 f.loadAverageBefore = load0;
 f.loadAverageAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
 const n = (x) => (x === null || x === undefined ? '–' : typeof x === 'number' ? x.toLocaleString('en-US') : String(x));
@@ -32,3 +33,4 @@ const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | '
 process.stdout.write(`\n${line(head)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n`);
 process.stdout.write(`${os.cpus().length} cores; load average before ${load0.join(' ')}, after ${f.loadAverageAfter.join(' ')}; ${((Date.now() - t0) / 60000).toFixed(1)} min\n`);
 if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(f)}\n`);
+})();
