@@ -41,7 +41,7 @@ async function waitHealthy(url, child, timeoutMs = 90000) {
  * Spawns every service, writes each one's JSON log to <logDir>/<service>.log, echoes warnings
  * and errors to the console, and resolves when all answer GET /health with 200.
  */
-async function startServices({ env, logDir, portOffset = 0, quiet = false, running = [], only }) {
+async function startServices({ env, logDir, portOffset = 0, quiet = false, running = [], only, healthyTimeoutMs = 90000 }) {
   // `running` may be the caller's own array, so a signal during start-up can stop what was spawned.
   // `only`: the names to start (the fault suite restarts one service at a time); all by default.
   mkdirSync(logDir, { recursive: true });
@@ -74,7 +74,7 @@ async function startServices({ env, logDir, portOffset = 0, quiet = false, runni
     }
     running.push({ ...s, port, url: `http://127.0.0.1:${port}`, child, logFile: file });
   }
-  const results = await Promise.all(running.map((r) => waitHealthy(r.url, r.child)));
+  const results = await Promise.all(running.map((r) => waitHealthy(r.url, r.child, healthyTimeoutMs)));
   const failed = running.filter((_, i) => !results[i]);
   if (failed.length) {
     await stopServices(running);

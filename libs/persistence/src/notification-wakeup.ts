@@ -15,8 +15,9 @@ export interface NotificationWakeupOptions {
  * poll interval, and a NOTIFY on the channel (a writer committed a row) or `wake()` (shutdown,
  * a test's nudge, a finished piece of work) ends the wait at once. Polling stays the fallback
  * for a missed notification or a broken LISTEN connection. A notification that arrives while
- * no wait is in progress (the loop is busy with a pass) is not remembered: a row committed after
- * the pass read the table waits for the next poll at the latest.
+ * no wait is in progress (the loop is busy with a pass) is remembered until the next `wait`,
+ * which then ends at once: a row committed after the pass read the table is not left for the
+ * next poll, so the poll can be a long safety net and an idle service need not wake for it.
  *
  * Used by the outbox relay (libs/messaging, on its leader connection: `listenOn`) and by
  * playbooks' delivery worker (a connection of its own: `ensureListening`). It lives here, not in
@@ -24,6 +25,8 @@ export interface NotificationWakeupOptions {
  */
 export class NotificationWakeup {
   private waker?: () => void;
+  /** wake() came while no wait was in progress: the next wait ends at once. */
+  private requested = false;
   private own?: Client;
 
   constructor(private readonly o: NotificationWakeupOptions) {
@@ -31,6 +34,9 @@ export class NotificationWakeup {
   }
 
   get channel(): string { return this.o.channel; }
+
+  /** Its own LISTEN connection is up (`ensureListening`): notifications will come. */
+  get listening(): boolean { return this.own !== undefined; }
 
   /** LISTENs on a connection the caller owns (and reconnects); its notifications wake the loop. */
   async listenOn(client: Client): Promise<void> {
@@ -59,15 +65,26 @@ export class NotificationWakeup {
 
   /** Resolves after `ms`, or sooner on a notification or `wake()`. */
   wait(ms: number): Promise<void> {
+    if (this.requested) {
+      this.requested = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const t = setTimeout(done, ms);
-      function done() { clearTimeout(t); resolve(); }
+      const self = this;
+      function done() { clearTimeout(t); if (self.waker === done) self.waker = undefined; resolve(); }
       this.waker = done;
     });
   }
 
-  /** Ends the current wait, if any. */
-  wake(): void { this.waker?.(); }
+  /** Ends the current wait; with none in progress, the next one (see the class comment). */
+  wake(): void {
+    if (this.waker) this.waker();
+    else this.requested = true;
+  }
+
+  /** A pass is about to read the table: what it reads covers every wake-up so far. */
+  beginPass(): void { this.requested = false; }
 
   /** Closes the wake-up's own connection (not one given to `listenOn`). */
   async close(): Promise<void> {
@@ -115,6 +132,7 @@ export class WakeableLoop {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        this.o.wakeup.beginPass();
         const waitMs = await this.o.pass();
         if (waitMs > 0 && this.running) await this.o.wakeup.wait(waitMs);
       } catch (e) {

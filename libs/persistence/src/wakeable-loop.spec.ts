@@ -27,6 +27,18 @@ describe('WakeableLoop', () => {
     expect(loop.isRunning).toBe(false);
   });
 
+  it('keeps a wake-up that comes during a pass: the next wait ends at once, the one after lasts', async () => {
+    const wakeup = new NotificationWakeup({ channel: 'test_loop' });
+    let passes = 0;
+    // The first pass is woken while it runs, as by a NOTIFY for a row committed after it read the table.
+    const loop = new WakeableLoop({ wakeup, onError: () => undefined, pass: async () => { if (++passes === 1) wakeup.wake(); return HOUR; } });
+    loop.start();
+    await until('a second pass', () => passes === 2);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(passes).toBe(2); // the second pass read that row; nothing more came, so it waits its hour
+    await loop.stop();
+  });
+
   it('reports a failing pass and retries it after retryMs', async () => {
     const wakeup = new NotificationWakeup({ channel: 'test_loop' });
     const errors: string[] = [];

@@ -16,7 +16,11 @@ export interface OutboxRelayOptions {
   /** Topic namespace on the wire (see wireTopicName). */
   namespace?: string;
   batchSize?: number;
-  /** Fallback poll when no notification arrives (missed notify, another writer). */
+  /**
+   * Fallback poll when no notification arrives (a writer that does not NOTIFY). Every outbox
+   * insert notifies on commit and a notification that arrives mid-pass is kept, so this is a
+   * safety net only: 5 s by default, so an idle service does not wake every second for it.
+   */
   pollIntervalMs?: number;
   /** Published rows are kept this long for inspection, then pruned. */
   retentionHours?: number;
@@ -78,7 +82,7 @@ export class OutboxRelay {
     if (!(await this.tryLead())) return 2000;
     const published = await this.drainOnce();
     await this.pruneIfDue();
-    return published < (this.o.batchSize ?? 500) ? this.o.pollIntervalMs ?? 1000 : 0;
+    return published < (this.o.batchSize ?? 500) ? this.o.pollIntervalMs ?? 5000 : 0;
   }
 
   private async connect(): Promise<void> {

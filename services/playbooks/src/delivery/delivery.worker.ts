@@ -57,8 +57,12 @@ interface AttemptResult {
  * Sends queued deliveries: claims due rows with FOR UPDATE SKIP LOCKED (so any number of
  * instances share the work), sends each through its kind's channel (channels/: webhook, Slack,
  * email), records every attempt, and reschedules failures with exponential backoff. Woken at once by
- * NOTIFY when a delivery commits, and polls every PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS besides.
+ * NOTIFY when a delivery commits; otherwise it sleeps until the next retry is due (at most
+ * IDLE_WAKE_MAX_MS), polling every PLAYBOOKS_DELIVERY_POLL_INTERVAL_MS only while it cannot LISTEN.
  */
+/** Longest sleep of an idle worker whose LISTEN connection is up. */
+const IDLE_WAKE_MAX_MS = 10_000;
+
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = createLogger('delivery-worker');
@@ -101,7 +105,20 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const free = this.options.concurrency - this.inFlight.size;
     const claimed = free > 0 ? await this.claim(free) : [];
     for (const d of claimed) this.track(this.deliver(d));
-    return claimed.length === 0 || claimed.length < free ? this.options.pollIntervalMs : 0;
+    return claimed.length === 0 || claimed.length < free ? this.idleMs(claimed.length) : 0;
+  }
+
+  /**
+   * How long to sleep when nothing more is due. While LISTEN works, a new delivery wakes the
+   * worker at once (a finished one too), so it only needs to wake for the next retry or lease end
+   * already scheduled, and at most every IDLE_WAKE_MAX_MS as a safety net; without LISTEN it polls.
+   */
+  private async idleMs(claimedNow: number): Promise<number> {
+    if (!this.wakeup.listening || claimedNow > 0) return this.options.pollIntervalMs;
+    const [{ ms }] = await this.db.query(
+      `SELECT GREATEST(0, EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::float8 AS ms
+         FROM delivery WHERE status IN ('pending', 'sending')`);
+    return ms === null ? IDLE_WAKE_MAX_MS : Math.min(IDLE_WAKE_MAX_MS, Math.max(this.options.pollIntervalMs, Math.ceil(ms)));
   }
 
   private track(delivery: Promise<void>): void {
