@@ -1,5 +1,6 @@
-// Three suites: unit (no I/O), integration (real Kafka + PostgreSQL, in-process services) and
-// e2e (real service processes). `npm test` (scripts/test.js) starts the infrastructure first.
+// Suites: unit (no I/O), integration (real Kafka + PostgreSQL, in-process services), e2e (real
+// service processes) and containers (the compose platform, `npm run test:containers` only).
+// `npm test` (scripts/test.js) starts the infrastructure first.
 const swc = ['@swc/jest', {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -20,8 +21,10 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{libs,services}/*/test/**/*.int-spec.ts'], slowTestThreshold: 30, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/*/src/**/*.spec.ts', '<rootDir>/infra/*/test/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{libs,services,infra}/*/test/**/*.int-spec.ts'], slowTestThreshold: 30, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
+    // Only through `npm run test:containers` (scripts/test-containers.sh builds the images and runs its own Docker daemon).
+    { ...common, displayName: 'containers', testMatch: ['<rootDir>/infra/docker/test/**/*.ct-spec.ts'], setupFilesAfterEnv: ['<rootDir>/infra/docker/test/jest.setup.js'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 60, setupFilesAfterEnv: ['<rootDir>/jest.setup.integration.js'] },
   ],
 };
