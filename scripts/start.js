@@ -62,17 +62,9 @@ async function main() {
 
   for (const s of services) s.child.on('exit', (code) => { if (!stopping) infra.log(`${s.name} exited (${code}); see ${path.relative(infra.REPO, s.logFile)}`); });
 
-  const demo = await require('./demo').loadDemo({ secret, services: Object.fromEntries(services.map((s) => [s.name, s.url])) });
-  const line = '─'.repeat(72);
-  process.stdout.write(`\n${line}\nCairn is running — demo workspace "${demo.workspaceId}"\n\n`);
-  for (const s of services) process.stdout.write(`  ${s.name.padEnd(10)} ${s.url}   API docs ${s.url}/docs   health ${s.url}/health\n`);
-  process.stdout.write(`\n  API token (workspace ${demo.workspaceId}):\n    ${demo.token}\n  Segment write key: ${demo.writeKey}\n\n`);
-  process.stdout.write(`  Try:\n`);
-  process.stdout.write(`    curl -s -H "Authorization: Bearer $TOKEN" ${services.find((s) => s.name === 'playbooks').url}/tasks\n`);
-  process.stdout.write(`    curl -s -H "Authorization: Bearer $TOKEN" ${services.find((s) => s.name === 'playbooks').url}/alerts\n`);
-  process.stdout.write(`    curl -s -H "Authorization: Bearer $TOKEN" ${services.find((s) => s.name === 'health').url}/accounts/globex/health\n`);
-  process.stdout.write(`  (export TOKEN=<the token above>; logs in .cache/logs/; Ctrl-C stops everything)\n${line}\n\n`);
-  for (const note of demo.notes) infra.log(note);
+  const { loadDemo, printDemo } = require('./demo');
+  const urls = Object.fromEntries(services.map((s) => [s.name, s.url]));
+  printDemo(await loadDemo({ secret, services: urls }), urls, { stopHint: 'logs in .cache/logs/; Ctrl-C stops everything' });
 }
 
 main().catch((e) => {
