@@ -40,7 +40,7 @@ const ACCOUNTS = [
 const FEATURES = ['Report Viewed', 'Dashboard Shared', 'Export Created', 'Alert Configured'];
 
 async function loadDemo({ secret, services }) {
-  const { issueApiToken } = require('../libs/auth/dist');
+  const { issueApiToken } = require('@cairn/auth');
   const token = issueApiToken({ workspaceId: WORKSPACE, subject: 'demo-admin' }, secret);
   const notes = [];
   const key = await call('POST', `${services.ingestion}/write-keys`, token, { name: `demo ${new Date().toISOString()}` });
