@@ -12,7 +12,9 @@ ARG BASE_IMAGE=node:20-bookworm-slim
 FROM ${BASE_IMAGE} AS sources
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json tsconfig.build.json nx.json ./
-COPY .cache/npm-offline* /tmp/npm-cache/
+# (package.json makes the wildcard match something where the cache folder is absent: the classic
+# builder refuses a COPY whose sources match nothing.)
+COPY package.json .cache/npm-offline* /tmp/npm-cache/
 COPY libs libs
 COPY services services
 
