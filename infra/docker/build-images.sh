@@ -89,7 +89,8 @@ cairn_image() {
     # Index and content only: tmp/ is where concurrent npm runs write, files come and go there.
     local from; from="$(npm config get cache)/_cacache"
     mkdir -p "$cache/_cacache"
-    cp -a "$from/index-v5" "$from/content-v2" "$cache/_cacache/"
+    # Other npm runs may add or replace files meanwhile; what is missing shows as ENOTCACHED later.
+    cp -a "$from/index-v5" "$from/content-v2" "$cache/_cacache/" 2>/dev/null || say "npm cache changed while it was copied"
   fi
   "$DOCKER" build -t "$CAIRN_IMAGE" --build-arg BASE_IMAGE=local/node:20 --build-arg NPM_CI_FLAGS=--offline \
     --build-arg VERSION="$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo dev)" \
