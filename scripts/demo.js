@@ -1,9 +1,11 @@
+#!/usr/bin/env node
 'use strict';
 // Loads the demo workspace through the public APIs, as a customer would: a write key, Segment
 // group/identify/track calls (35 days of history), contracts and an NPS survey. Safe to rerun:
 // message ids are deterministic, so ingestion drops what it has seen.
-const { issueApiToken } = require('../libs/auth/dist');
-
+// `npm start` calls loadDemo(); `npm run demo` (this file as a command) loads it into a platform
+// that runs elsewhere, e.g. `docker compose up`: CAIRN_AUTH_SECRET is the platform's, the service
+// URLs default to npm start's ports on 127.0.0.1 (CAIRN_<SERVICE>_URL overrides one).
 const WORKSPACE = 'demo';
 const DAY = 86400000;
 
@@ -114,4 +116,39 @@ async function loadDemo({ secret, services, databaseUrl, demoPassword }) {
   return { workspaceId: WORKSPACE, token, writeKey, notes, users };
 }
 
-module.exports = { loadDemo, loadDemoUsers, DEMO_USERS, WORKSPACE };
+function printDemo(demo, urls, { stopHint }) {
+  const line = '─'.repeat(72);
+  const out = (t) => process.stdout.write(t);
+  out(`\n${line}\nCairn is running — demo workspace "${demo.workspaceId}"\n\n`);
+  for (const [name, url] of Object.entries(urls)) out(`  ${name.padEnd(10)} ${url}   API docs ${url}/docs   health ${url}/health\n`);
+  out(`\n  API token (workspace ${demo.workspaceId}):\n    ${demo.token}\n  Segment write key: ${demo.writeKey}\n\n`);
+  out('  Try:\n');
+  out(`    curl -s -H "Authorization: Bearer $TOKEN" ${urls.playbooks}/tasks\n`);
+  out(`    curl -s -H "Authorization: Bearer $TOKEN" ${urls.playbooks}/alerts\n`);
+  out(`    curl -s -H "Authorization: Bearer $TOKEN" ${urls.health}/accounts/globex/health\n`);
+  out(`  (export TOKEN=<the token above>; ${stopHint})\n${line}\n\n`);
+  for (const note of demo.notes) process.stdout.write(`[cairn] ${note}\n`);
+}
+
+/** The platform's URLs: npm start's ports on 127.0.0.1, or CAIRN_<SERVICE>_URL. */
+function serviceUrls(env = process.env) {
+  const { SERVICES } = require('./platform');
+  return Object.fromEntries(SERVICES.map((s) => [s.name, env[`CAIRN_${s.name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${s.port}`]));
+}
+
+module.exports = { loadDemo, loadDemoUsers, printDemo, serviceUrls, DEMO_USERS, WORKSPACE };
+
+if (require.main === module) {
+  const secret = process.env.CAIRN_AUTH_SECRET;
+  if (!secret) {
+    process.stderr.write('[cairn] set CAIRN_AUTH_SECRET to the platform\'s secret (the one docker compose runs with)\n');
+    process.exit(64);
+  }
+  const infra = require('./infra');
+  infra.ensureDependencies();
+  infra.build();
+  const urls = serviceUrls();
+  loadDemo({ secret, services: urls })
+    .then((demo) => printDemo(demo, urls, { stopHint: '`docker compose -p cairn down` stops the platform' }))
+    .catch((e) => { process.stderr.write(`[cairn] demo: ${e.stack ?? e}\n`); process.exit(1); });
+}

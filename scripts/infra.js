@@ -16,16 +16,29 @@ function run(cmd, args, opts = {}) {
 }
 
 /**
- * npm install when node_modules is missing or older than the lock file. (Not `npm ci`: npm 11
- * writes lock files without other platforms' optional packages, e.g. @swc/core-darwin-*, and
- * `npm ci` then refuses them as out of sync; `npm install` honours the lock all the same.)
+ * `npm ci` on a fresh clone (exactly the lock file; it holds every platform's optional packages,
+ * e.g. @swc/core-darwin-*, so it installs anywhere); `npm install` when node_modules exists but
+ * is older than the lock, to bring it up to date without starting over.
  */
 function ensureDependencies() {
   const marker = path.join(REPO, 'node_modules', '.package-lock.json');
   const lock = path.join(REPO, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  log('installing dependencies (npm install)…');
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  const fresh = !existsSync(path.join(REPO, 'node_modules'));
+  log(`installing dependencies (npm ${fresh ? 'ci' : 'install'})…`);
+  run('npm', [fresh ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error']);
+}
+
+/**
+ * kubectl for rendering infra/k8s offline (the Kubernetes suite): Debian's kubernetes-client when
+ * the machine has no kubectl and apt-get is there to install it.
+ */
+function ensureKubectl() {
+  if (spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0) return;
+  if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) throw new Error('kubectl is missing: install it (Debian: apt-get install kubernetes-client)');
+  log('installing kubectl (Debian kubernetes-client) for the Kubernetes manifest suite…');
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'kubernetes-client'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
 function build() {
@@ -104,4 +117,4 @@ function ensureKafka(options) {
   return require(path.join(REPO, 'infra', 'kafka', 'broker.js')).ensureBroker({ log: (m) => log(m.replace(/^\[kafka\] /, 'kafka: ')), ...options });
 }
 
-module.exports = { REPO, log, run, ensureDependencies, build, ensurePostgres, ensureDatabase, dropDatabasesLike, startsWith, ensureKafka, tcpAnswers };
+module.exports = { REPO, log, run, ensureDependencies, ensureKubectl, build, ensurePostgres, ensureDatabase, dropDatabasesLike, startsWith, ensureKafka, tcpAnswers };

@@ -26,6 +26,7 @@ async function main() {
   const started = Date.now();
   infra.ensureDependencies();
   infra.build();
+  infra.ensureKubectl();
   await infra.ensurePostgres();
   const pgUrl = process.env.CAIRN_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
   // Leftovers of an interrupted run; CAIRN_TEST_DB_PREFIX keeps checkouts sharing one server apart

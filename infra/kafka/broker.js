@@ -609,7 +609,7 @@ async function main(argv) {
   return 2;
 }
 
-module.exports = { ensureBroker, stopBroker, brokerStatus, probeApiVersions, probeMetadata, KAFKA_VERSION, REPO, CACHE };
+module.exports = { ensureBroker, stopBroker, brokerStatus, probeApiVersions, probeMetadata, ensureJars, KAFKA_VERSION, REPO, CACHE };
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
