@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Topics } from '@cairn/contracts';
 import { apiClient, InProcessService, ServiceUnderTest, startServiceUnderTest, TopicWatcher, uniqueId } from '@cairn/testing';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { AppModule } from '../src/app.module';
+import { ingestionService } from '../src/service';
 
 /**
  * What the Segment clients send, byte for byte as their sources show: compressed bodies, odd or
@@ -26,7 +26,7 @@ describe('ingestion: the tracking API speaks every Segment client\'s dialect', (
   const track = (messageId: string, extra: Record<string, unknown> = {}) => JSON.stringify({ userId: 'p-1', event: 'Protocol Test', messageId, ...extra });
 
   beforeAll(async () => {
-    ({ svc, watcher } = rig = await startServiceUnderTest('ingestion', AppModule, { watch: [Topics.usageEvent.name] }));
+    ({ svc, watcher } = rig = await startServiceUnderTest(ingestionService, { watch: [Topics.usageEvent.name] }));
     const created = await apiClient(svc.url, svc.token(ws)).post('/write-keys', { name: 'browser' });
     ({ writeKey, id: keyId } = created.json);
   });
