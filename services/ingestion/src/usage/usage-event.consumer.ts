@@ -13,7 +13,7 @@ import { ActivityCall, UsageRollupService } from './usage-rollup.service';
  * directory calls (group, identify, alias) are applied one by one in order; the activity calls
  * between two of them are rolled up together, so a track call still sees the memberships that
  * the identify and group calls before it created. Calls consumed before the membership that
- * attributes them (another partition) are credited when it arrives (UsageService.creditUnattributed).
+ * attributes them (another partition) are credited when it arrives (UsageRollupService.creditUnattributed).
  */
 @Controller()
 export class UsageEventConsumer {
