@@ -100,7 +100,9 @@ describe('Segment clients against Cairn', () => {
     const expected = o.tracks + (o.pages ?? 0);
     const usage = await waitFor(`${prefix}: ${expected} calls counted for ${account}`, async () => {
       const r = await ing.get(`/accounts/${account}/usage`);
-      return r.status === 200 && r.json.totals.events >= expected ? r.json : undefined;
+      // The usage API reads its tables one query at a time: the series may show a first credit before
+      // the account's state row; wait for both.
+      return r.status === 200 && r.json.totals.events >= expected && r.json.lastActivityAt ? r.json : undefined;
     }, { timeoutMs: 45_000 });
     // Exactly once: nothing more arrives for it.
     expect(await holdsFor(1500, async () => (await ing.get(`/accounts/${account}/usage`)).json.totals.events === expected)).toBe(true);

@@ -67,6 +67,9 @@ describe('ingestion: late attribution and current usage summaries', () => {
   it('keeps a user\'s unattributed usage while they are in two accounts', async () => {
     await send('/v1/group', { userId: 'two-hats', groupId: 'hat-a', messageId: 'th-a' });
     await send('/v1/group', { userId: 'two-hats', groupId: 'hat-b', messageId: 'th-b' });
+    // Both memberships first: a track consumed before one of them would be credited to the other.
+    await waitFor('two-hats in both accounts', async () =>
+      (await apiClient(svc.url, svc.token(ws)).get('/contacts/two-hats')).json?.memberships?.length === 2 || undefined);
     await send('/v1/track', { userId: 'two-hats', event: 'Ambiguous', timestamp: iso(3), messageId: 'th-1' });
     await waitFor('the ambiguous track consumed', async () => (await consumedEvents('two-hats')) === 1);
     const stash = await db.query(`SELECT events FROM unattributed_usage WHERE workspace_id = $1 AND user_id = 'two-hats'`, [ws]);
