@@ -115,10 +115,14 @@ describe('risk flows end to end', () => {
     await send(calls.slice(0, steady));
     const lastSteadyDay = new Date(start + 26 * DAY + 3_600_000).toISOString().slice(0, 10);
     const summary = await watcher.waitFor(Topics.usageSummary.name,
-      (m) => m.json?.workspaceId === ws && m.json?.accountId === account && m.json?.data?.asOf === lastSteadyDay, { timeoutMs: 60_000 });
+      (m) => m.json?.workspaceId === ws && m.json?.accountId === account && m.json?.data?.asOf === lastSteadyDay && !m.json.data.current, { timeoutMs: 60_000 });
     await waitFor('health to score the steady month', async () => {
       const r = await platform.api('health', ws).get(`/accounts/${account}/health`);
-      return r.status === 200 && JSON.stringify(r.json).includes(summary.json.id) ? r.json : undefined;
+      // That summary, or a current one sent with or after it (which then carries the figures).
+      const ids = [summary.json.id, ...watcher.matching(Topics.usageSummary.name, (m) => m.json?.workspaceId === ws
+        && m.json?.accountId === account && m.json?.data?.current && m.json.data.asOf >= lastSteadyDay).map((m) => m.json.id)];
+      const text = JSON.stringify(r.json);
+      return r.status === 200 && ids.some((id) => text.includes(id)) ? r.json : undefined;
     }, { timeoutMs: 30_000 });
     await send(calls.slice(steady));
 

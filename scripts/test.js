@@ -46,6 +46,10 @@ async function main() {
     CAIRN_TEST_PG_URL: pgUrl,
     CAIRN_TEST_AUTH_SECRET: randomBytes(32).toString('base64url'),
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    // The compatibility suite freezes the broker (SIGSTOP) to show what clients see during an outage.
+    ...(broker?.pid ? { CAIRN_TEST_KAFKA_PID: String(broker.pid) } : {}),
+    // Playwright drives Debian's Chromium; it never downloads a browser of its own.
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
   };

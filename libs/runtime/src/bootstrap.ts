@@ -44,6 +44,8 @@ export async function bootstrapService<C extends ServiceConfig>(definition: Serv
       bodyLimit: definition.bodyLimitBytes ?? 1024 * 1024,
       // A client that trickles its request or never finishes it is cut off, not waited for.
       requestTimeout: 30_000, connectionTimeout: 60_000, keepAliveTimeout: 65_000,
+      // `/v1/track/` is `/v1/track`: some HTTP clients append a slash to a configured host or path.
+      routerOptions: { ignoreTrailingSlash: true },
     }),
     { logger: new PinoNestLogger(), bufferLogs: true },
   );

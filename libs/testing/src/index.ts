@@ -7,3 +7,4 @@ export * from './in-process';
 export * from './tcp-proxy';
 export * from './smtp-inbox';
 export * from './payloads';
+export * from './chromium';

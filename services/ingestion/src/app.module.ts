@@ -6,6 +6,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { Init1732400000000 } from './migrations/1732400000000-init';
 import { TimeToValue1732600000000 } from './migrations/1732600000000-time-to-value';
 import { InboxDedupe1732600000001 } from './migrations/1732600000001-inbox-dedupe';
+import { BrowserSourcesLateAttribution1733000000000 } from './migrations/1733000000000-browser-sources-late-attribution';
 import { QuarantineEntity } from './tracking/quarantine.entity';
 import { TrackingModule } from './tracking/tracking.module';
 import { DetectionSettingsEntity } from './usage/detection-settings.entity';
@@ -22,7 +23,7 @@ export function createAppModule(options: { consume: boolean }): Type<unknown> {
     imports: [
       PlatformModule.forService({
         entities: [WriteKeyEntity, QuarantineEntity, AccountEntity, ContactEntity, MembershipEntity, DetectionSettingsEntity],
-        migrations: [Init1732400000000, TimeToValue1732600000000, InboxDedupe1732600000001],
+        migrations: [Init1732400000000, TimeToValue1732600000000, InboxDedupe1732600000001, BrowserSourcesLateAttribution1733000000000],
       }),
       WriteKeysModule,
       TrackingModule,

@@ -80,7 +80,7 @@ describe('ingestion: rollups, usage-drop and silence detection', () => {
   });
 
   it('publishes the account\'s usage summary as its days advance', async () => {
-    const summary = await watcher.waitFor(Topics.usageSummary.name, (m) => ofAccount('drop-co')(m) && m.json.data.asOf === D(34));
+    const summary = await watcher.waitFor(Topics.usageSummary.name, (m) => ofAccount('drop-co')(m) && m.json.data.asOf === D(34) && !m.json.data.current);
     expect(summary.json.data).toEqual({
       asOf: D(34), activeUsers7d: 3, activeUsers30d: 5, featuresUsed30d: 2, usageTrendPct: -92.5,
       lastActivityAt: `${D(35)}T12:00:00.000Z`, firstActivityAt: `${D(0)}T12:00:00.000Z`,
@@ -192,10 +192,10 @@ describe('ingestion: rollups, usage-drop and silence detection', () => {
       seconds: 2 * 86_400 + 6.5 * 3600, days: 2.3,
     });
     // Event time: the summary as of the day before the value event does not have it yet; the next one does.
-    const before = await watcher.waitFor(Topics.usageSummary.name, (m) => ofAccount('ttfv-co')(m) && m.json.data.asOf === D(41));
+    const before = await watcher.waitFor(Topics.usageSummary.name, (m) => ofAccount('ttfv-co')(m) && m.json.data.asOf === D(41) && !m.json.data.current);
     expect(before.json.data).toMatchObject({ firstActivityAt: `${D(40)}T09:00:00.000Z` });
     expect(before.json.data.firstValueAt).toBeUndefined();
-    const after = await watcher.waitFor(Topics.usageSummary.name, (m) => ofAccount('ttfv-co')(m) && m.json.data.asOf === D(42));
+    const after = await watcher.waitFor(Topics.usageSummary.name, (m) => ofAccount('ttfv-co')(m) && m.json.data.asOf === D(42) && !m.json.data.current);
     expect(after.json.data).toMatchObject({ firstActivityAt: `${D(40)}T09:00:00.000Z`, firstValueAt: `${D(42)}T15:30:00.000Z` });
 
     await api.put('/settings/detection', { valueEvent: null });

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Min, ValidateNested,
+  IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Min, ValidateNested,
 } from 'class-validator';
 
 export const SEGMENT_CALL_TYPES = ['track', 'identify', 'group', 'page', 'screen', 'alias'] as const;
@@ -84,4 +84,9 @@ export class UsageSummaryV1 {
    * firstValueAt − firstActivityAt.
    */
   @IsOptional() @IsISO8601() firstValueAt?: string;
+  /**
+   * true: the account's figures so far, as of its newest (still open) day, sent whenever a chunk
+   * of calls moves them; absent: the summary that closes the day `asOf`.
+   */
+  @IsOptional() @IsBoolean() current?: boolean;
 }

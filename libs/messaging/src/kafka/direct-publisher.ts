@@ -69,14 +69,30 @@ export class DirectPublisher {
     if (this.queuedBytes + bytes > this.maxQueuedBytes) {
       throw new PublishUnavailableError('too many events are waiting for Kafka; retry shortly');
     }
+    let pending!: Pending;
     const acked = new Promise<void>((resolve, reject) => {
-      this.queue.push({ messages, bytes, resolve, reject });
+      pending = { messages, bytes, resolve, reject };
+      this.queue.push(pending);
       this.queuedBytes += bytes;
     });
     if (!this.sending) void this.drain();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new PublishUnavailableError(`Kafka did not acknowledge within ${this.ackTimeoutMs / 1000} s; retry`)), this.ackTimeoutMs);
+      timer = setTimeout(() => {
+        const seconds = this.ackTimeoutMs / 1000;
+        // Still queued behind a stuck send: taken back, so the rejection means "not taken". Already
+        // handed to the producer, the records may yet be written: the caller's retry is the same
+        // event ids, deduped downstream.
+        const queued = this.queue.indexOf(pending);
+        if (queued >= 0) {
+          this.queue.splice(queued, 1);
+          this.queuedBytes -= bytes;
+          reject(new PublishUnavailableError(`Kafka did not acknowledge within ${seconds} s; the calls were not taken: retry`));
+        } else {
+          reject(new PublishUnavailableError(`Kafka did not acknowledge within ${seconds} s; the calls may have been kept: `
+            + 'retry them with the same messageIds (a call is counted once per messageId)'));
+        }
+      }, this.ackTimeoutMs);
     });
     try {
       await Promise.race([acked, timeout]);

@@ -75,11 +75,14 @@ function optionalId(raw: Record<string, unknown>, field: string): string | undef
 }
 
 /**
- * The account a call belongs to: a group call's groupId; otherwise the groupId the caller put in
- * context, properties or traits (Segment has no standard place for it on other calls).
+ * The account a call belongs to: a group call's groupId; otherwise a groupId the caller put at the
+ * top level (as on a group call), in context, properties or traits (Segment has no standard place
+ * for it on other calls; each of these is seen in the wild).
  */
 export function accountOf(raw: Record<string, unknown>, type: SegmentCallType): string | undefined {
   if (type === 'group') return idValue(raw.groupId);
+  const top = idValue(raw.groupId);
+  if (top !== undefined) return top;
   const context = isPlainObject(raw.context) ? raw.context : {};
   const properties = isPlainObject(raw.properties) ? raw.properties : {};
   const contextTraits = isPlainObject(context.traits) ? context.traits : {};

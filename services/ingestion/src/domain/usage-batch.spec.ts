@@ -1,6 +1,7 @@
 import { UsageEventV1 } from '@cairn/contracts';
 import {
-  Activity, accountKey, activityOf, aggregateChunk, callsByAccount, dayAdvances, returningUsers, timeToFirstValue, userKey, valueReachedBy,
+  Activity, accountKey, activityOf, aggregateChunk, callsByAccount, creditedActivities, dayAdvances, returningUsers, timeToFirstValue,
+  unattributedRows, userKey, valueReachedBy,
 } from './usage-batch';
 
 const t = (iso: string) => Date.parse(iso);
@@ -131,5 +132,34 @@ describe('time to first value', () => {
     const at = new Date('2025-03-03T15:30:00Z');
     expect(valueReachedBy(at, '2025-03-02')).toBeNull();
     expect(valueReachedBy(at, '2025-03-03')).toBe(at);
+  });
+});
+
+describe('late attribution', () => {
+  const base = { ws: 'w', identified: true, receivedAt: 5_000 };
+  it('rolls up calls of known users that found no account, per user, day and feature', () => {
+    const rows = unattributedRows([
+      { ...base, user: 'u', at: 1_000, day: '2025-03-01', feature: 'A' },
+      { ...base, user: 'u', at: 3_000, day: '2025-03-01', feature: 'A' },
+      { ...base, user: 'u', at: 2_000, day: '2025-03-01' },
+      { ...base, user: 'anon', identified: false, at: 1_000, day: '2025-03-01', feature: 'A' },
+      { ...base, user: 'v', at: 1_000, day: '2025-03-01', feature: 'A', accountId: 'acme' },
+    ]);
+    expect(rows).toEqual([
+      { ws: 'w', user: 'u', day: '2025-03-01', feature: '', events: 1, firstAt: 2_000, lastAt: 2_000, receivedAt: 5_000 },
+      { ws: 'w', user: 'u', day: '2025-03-01', feature: 'A', events: 2, firstAt: 1_000, lastAt: 3_000, receivedAt: 5_000 },
+    ]);
+  });
+
+  it('credits them back with their counts and time span', () => {
+    const credited = creditedActivities([
+      { ws: 'w', user: 'u', day: '2025-03-01', feature: 'A', events: 2, firstAt: 1_000, lastAt: 3_000, receivedAt: 5_000 },
+      { ws: 'w', user: 'u', day: '2025-03-01', feature: '', events: 1, firstAt: 500, lastAt: 500, receivedAt: 5_000 },
+    ], 'acme');
+    const r = aggregateChunk(credited);
+    expect(r.daily).toEqual([{ ws: 'w', accountId: 'acme', day: '2025-03-01', events: 3 }]);
+    expect(r.dailyUsers).toEqual([{ ws: 'w', accountId: 'acme', day: '2025-03-01', user: 'u', events: 3 }]);
+    expect(r.features).toEqual([{ ws: 'w', accountId: 'acme', day: '2025-03-01', feature: 'A', events: 2 }]);
+    expect(r.accounts[0]).toMatchObject({ firstAt: 500, lastAt: 3_000 });
   });
 });

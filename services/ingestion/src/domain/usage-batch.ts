@@ -22,6 +22,12 @@ export interface Activity {
   feature?: string;
   /** Resolved account; calls without one only count towards user_activity. */
   accountId?: string;
+  /**
+   * Calls this entry stands for (default 1): usage credited late (see unattributedRows) comes
+   * back as one entry per user, day and feature, `at` its first call and `lastAt` its last.
+   */
+  count?: number;
+  lastAt?: number;
 }
 
 /**
@@ -75,27 +81,29 @@ export function aggregateChunk(calls: readonly Activity[]): ChunkRollups {
   const featureFirst = new Map<string, FeatureFirstRow>();
   const accounts = new Map<string, AccountRow>();
   for (const c of calls) {
+    const n = c.count ?? 1;
+    const last = c.lastAt ?? c.at;
     const u = users.get(key(c.ws, c.user));
     if (u) {
       u.firstAt = Math.min(u.firstAt, c.at);
-      u.lastAt = Math.max(u.lastAt, c.at);
+      u.lastAt = Math.max(u.lastAt, last);
       u.lastReceivedAt = Math.max(u.lastReceivedAt, c.receivedAt);
-      u.events++;
+      u.events += n;
     } else {
-      users.set(key(c.ws, c.user), { ws: c.ws, user: c.user, firstAt: c.at, lastAt: c.at, lastReceivedAt: c.receivedAt, events: 1 });
+      users.set(key(c.ws, c.user), { ws: c.ws, user: c.user, firstAt: c.at, lastAt: last, lastReceivedAt: c.receivedAt, events: n });
     }
     if (c.accountId === undefined) continue;
     const { ws, accountId, day } = c;
     const du = dailyUsers.get(key(ws, accountId, day, c.user));
-    if (du) du.events++;
-    else dailyUsers.set(key(ws, accountId, day, c.user), { ws, accountId, day, user: c.user, events: 1 });
+    if (du) du.events += n;
+    else dailyUsers.set(key(ws, accountId, day, c.user), { ws, accountId, day, user: c.user, events: n });
     const d = daily.get(key(ws, accountId, day));
-    if (d) d.events++;
-    else daily.set(key(ws, accountId, day), { ws, accountId, day, events: 1 });
+    if (d) d.events += n;
+    else daily.set(key(ws, accountId, day), { ws, accountId, day, events: n });
     if (c.feature !== undefined) {
       const f = features.get(key(ws, accountId, day, c.feature));
-      if (f) f.events++;
-      else features.set(key(ws, accountId, day, c.feature), { ws, accountId, day, feature: c.feature, events: 1 });
+      if (f) f.events += n;
+      else features.set(key(ws, accountId, day, c.feature), { ws, accountId, day, feature: c.feature, events: n });
       const ff = featureFirst.get(key(ws, accountId, c.feature));
       if (ff) ff.firstAt = Math.min(ff.firstAt, c.at);
       else featureFirst.set(key(ws, accountId, c.feature), { ws, accountId, feature: c.feature, firstAt: c.at });
@@ -104,10 +112,10 @@ export function aggregateChunk(calls: readonly Activity[]): ChunkRollups {
     if (a) {
       if (day < a.minDay) a.minDay = day;
       a.firstAt = Math.min(a.firstAt, c.at);
-      a.lastAt = Math.max(a.lastAt, c.at);
+      a.lastAt = Math.max(a.lastAt, last);
       a.lastReceivedAt = Math.max(a.lastReceivedAt, c.receivedAt);
     } else {
-      accounts.set(key(ws, accountId), { ws, accountId, minDay: day, firstDayInOrder: day, firstAt: c.at, lastAt: c.at, lastReceivedAt: c.receivedAt });
+      accounts.set(key(ws, accountId), { ws, accountId, minDay: day, firstDayInOrder: day, firstAt: c.at, lastAt: last, lastReceivedAt: c.receivedAt });
     }
   }
   return {
@@ -131,6 +139,43 @@ export function returningUsers(calls: readonly Activity[], previous: ReadonlyMap
     last.set(k, before === undefined ? c.receivedAt : Math.max(before, c.receivedAt));
   }
   return byKey(back);
+}
+
+/** Usage of known users that could not be attributed to an account yet, per user, day and feature. */
+export interface UnattributedRow { ws: string; user: string; day: Day; feature: string; events: number; firstAt: number; lastAt: number; receivedAt: number }
+
+/**
+ * The calls of a chunk that named no account and whose user is in no single account, rolled up
+ * for late attribution (`feature` '' for page and screen calls). Only known users (userId):
+ * a group call names a user id, never an anonymous id.
+ */
+export function unattributedRows(calls: readonly Activity[]): UnattributedRow[] {
+  const rows = new Map<string, UnattributedRow>();
+  for (const c of calls) {
+    if (c.accountId !== undefined || !c.identified) continue;
+    const feature = c.feature ?? '';
+    const k = key(c.ws, c.user, c.day, feature);
+    const r = rows.get(k);
+    const n = c.count ?? 1;
+    const last = c.lastAt ?? c.at;
+    if (r) {
+      r.events += n;
+      r.firstAt = Math.min(r.firstAt, c.at);
+      r.lastAt = Math.max(r.lastAt, last);
+      r.receivedAt = Math.max(r.receivedAt, c.receivedAt);
+    } else {
+      rows.set(k, { ws: c.ws, user: c.user, day: c.day, feature, events: n, firstAt: c.at, lastAt: last, receivedAt: c.receivedAt });
+    }
+  }
+  return byKey(rows);
+}
+
+/** Unattributed usage credited to `accountId`, as activities in event-time order. */
+export function creditedActivities(rows: readonly UnattributedRow[], accountId: string): Activity[] {
+  return [...rows].sort((a, b) => a.firstAt - b.firstAt).map((r) => ({
+    ws: r.ws, user: r.user, identified: true, at: r.firstAt, lastAt: r.lastAt, receivedAt: r.receivedAt, day: r.day,
+    ...(r.feature !== '' ? { feature: r.feature } : {}), accountId, count: r.events,
+  }));
 }
 
 export const userKey = (ws: string, user: string) => key(ws, user);
@@ -161,12 +206,12 @@ export interface DayAdvance {
  * before it. `latestDay` is the state's newest day before the chunk; `lastEventAt` its newest
  * event time (null for an account new in this chunk).
  */
-export function dayAdvances(calls: ReadonlyArray<Pick<Activity, 'day' | 'at'>>, latestDay: Day, lastEventAt: number | null): DayAdvance[] {
+export function dayAdvances(calls: ReadonlyArray<Pick<Activity, 'day' | 'at' | 'lastAt'>>, latestDay: Day, lastEventAt: number | null): DayAdvance[] {
   const out: DayAdvance[] = [];
   let latest = latestDay;
   let newest = lastEventAt ?? -Infinity;
   for (const c of calls) {
-    newest = Math.max(newest, c.at);
+    newest = Math.max(newest, c.lastAt ?? c.at);
     if (c.day > latest) {
       latest = c.day;
       out.push({ day: c.day, lastEventAt: newest });

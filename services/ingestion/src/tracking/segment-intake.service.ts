@@ -1,7 +1,7 @@
 import { parseBasicAuth } from '@cairn/auth';
 import { SegmentCallType } from '@cairn/contracts';
 import {
-  BadRequestException, HttpException, Injectable, ServiceUnavailableException, UnauthorizedException,
+  BadRequestException, ForbiddenException, HttpException, Injectable, ServiceUnavailableException, UnauthorizedException,
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { ingestedCalls } from './ingest-metrics';
 import { describeJsonError } from '../domain/json-error';
 import { bodyBytes } from './json-body';
 import { QuarantineService } from './quarantine.service';
+import { denyCors } from './tracking-http';
 import { PublishUnavailableError, UsagePublisher } from './usage-publisher';
 
 export interface BatchResponse {
@@ -128,6 +129,12 @@ export class SegmentIntakeService {
     const key = await this.keys.resolve(writeKey);
     if (key.status === 'unknown') throw new UnauthorizedException({ success: false, message: 'invalid write key: no source has this key' });
     if (key.status === 'revoked') throw new UnauthorizedException({ success: false, message: 'this write key has been revoked' });
+    const origin = request.headers.origin;
+    // Only browsers send Origin; a source restricted to its own pages refuses calls from any other.
+    if (origin && key.allowedOrigins && !key.allowedOrigins.includes(origin)) {
+      denyCors(request);
+      throw new ForbiddenException({ success: false, message: `origin '${origin}' may not send with this write key (the source allows: ${key.allowedOrigins.join(', ') || 'no browser origin'})` });
+    }
     return key;
   }
 

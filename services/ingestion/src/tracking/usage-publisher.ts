@@ -17,7 +17,12 @@ export class UsagePublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly publisher: DirectPublisher;
 
   constructor(@Inject(KAFKA) kafka: Kafka, config: ServiceConfig) {
-    this.publisher = new DirectPublisher({ kafka, topic: Topics.usageEvent, namespace: config.KAFKA_TOPIC_NAMESPACE });
+    this.publisher = new DirectPublisher({
+      kafka, topic: Topics.usageEvent, namespace: config.KAFKA_TOPIC_NAMESPACE,
+      // Below the SDKs' own request timeouts (@segment/analytics-node: 10 s), so they read the 503
+      // and its Retry-After instead of abandoning the connection.
+      ackTimeoutMs: 5_000,
+    });
   }
 
   onModuleInit(): Promise<void> { return this.publisher.connect(); }

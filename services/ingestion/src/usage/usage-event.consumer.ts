@@ -12,7 +12,8 @@ import { ActivityCall, UsageRollupService } from './usage-rollup.service';
  * Consumed a chunk at a time (up to 500 calls of one partition, in order, one transaction):
  * directory calls (group, identify, alias) are applied one by one in order; the activity calls
  * between two of them are rolled up together, so a track call still sees the memberships that
- * the identify and group calls before it created.
+ * the identify and group calls before it created. Calls consumed before the membership that
+ * attributes them (another partition) are credited when it arrives (UsageRollupService.creditUnattributed).
  */
 @Controller()
 export class UsageEventConsumer {
@@ -32,6 +33,10 @@ export class UsageEventConsumer {
       if (call.callType === 'group') await this.directory.applyGroup(m, ws, call);
       else if (call.callType === 'identify') await this.directory.applyIdentify(m, ws, call);
       else if (call.callType === 'alias') await this.directory.applyAlias(m, ws, call);
+      // A call that puts a user into an account credits it with their usage consumed before it
+      // (a track keyed by workspace can overtake the group call keyed by account).
+      const member = call.callType === 'alias' ? call.userId : call.groupId ? (call.userId ?? call.anonymousId) : undefined;
+      if (member) await this.usage.creditUnattributed(m, ws, member);
     }
     await this.usage.recordActivities(m, run);
   }

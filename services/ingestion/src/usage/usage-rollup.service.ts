@@ -4,7 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { addDays, Day } from '../domain/days';
 import {
-  Activity, accountKey, activityOf, aggregateChunk, callsByAccount, DayAdvance, dayAdvances, returningUsers, userKey, valueReachedBy,
+  Activity, accountKey, activityOf, aggregateChunk, callsByAccount, ChunkRollups, creditedActivities, DayAdvance, dayAdvances,
+  returningUsers, unattributedRows, userKey, valueReachedBy,
 } from '../domain/usage-batch';
 import { UsageComparison, UsageDropDetector } from '../domain/usage-drop-detector';
 import { DirectoryStore } from '../directory/directory.store';
@@ -18,6 +19,9 @@ const RETURN_GAP_MS = 24 * 3600_000;
 const NO_EPISODE = {
   episode_kind: null, episode_id: null, episode_baseline_from: null, episode_baseline_to: null, episode_baseline_avg: null,
 } satisfies Partial<UsageState>;
+
+/** An account's summary to publish: as of `asOf`; `live` = the current figures (not a closed day's). */
+interface SummaryRequest { state: UsageState; asOf: Day; trend?: number; lastEventAt: Date; valueEvent: string | null; live?: boolean }
 
 /** An activity call (track/page/screen) of a consumed chunk, with its workspace. */
 export interface ActivityCall {
@@ -46,13 +50,34 @@ export class UsageRollupService {
     const calls = input.map(({ ws, call }) => activityOf(ws, call));
     await this.resolveAccounts(m, calls);
     const r = aggregateChunk(calls);
+    await this.store.stashUnattributed(m, unattributedRows(calls));
 
     // Users: activity (for inactive-champion detection), and those back after a long absence.
     const previous = await this.store.recordUserActivity(m, r.users);
     const back = returningUsers(calls, new Map(previous.map((p) => [userKey(p.ws, p.user), p.lastReceivedAt.getTime()])), RETURN_GAP_MS);
     await this.directory.endInactivityDepartures(m, back);
-    if (r.accounts.length === 0) return;
+    await this.rollUpAccounts(m, calls, r);
+  }
 
+  /**
+   * A group (or identify with a groupId, or alias) call may have just put `userId` into an
+   * account: the usage of theirs that named no account and found them in none is credited to it
+   * now, if it is their only account. The stash rows are deleted as they are credited, in the same
+   * transaction: exactly once. The user's lock orders this against a chunk stashing their calls.
+   */
+  async creditUnattributed(m: EntityManager, ws: string, userId: string): Promise<void> {
+    await this.store.lockUsers(m, [{ ws, user: userId }]);
+    const [sole] = await this.directory.soleAccounts(m, [{ ws, user: userId }]);
+    if (!sole) return;
+    const rows = await this.store.takeUnattributed(m, ws, userId);
+    if (rows.length === 0) return;
+    const credited = creditedActivities(rows, sole.accountId);
+    await this.rollUpAccounts(m, credited, aggregateChunk(credited));
+  }
+
+  /** The account side of a chunk: rollups, detection state, verdicts and the summaries that follow. */
+  private async rollUpAccounts(m: EntityManager, calls: Activity[], r: ChunkRollups): Promise<void> {
+    if (r.accounts.length === 0) return;
     const states = await this.store.recordRollups(m, r);
 
     const byAccount = callsByAccount(calls);
@@ -71,6 +96,15 @@ export class UsageRollupService {
       if (advances.length) advanced.push({ state, advances });
     }
     await this.judgeAdvances(m, advanced, settingsOf);
+
+    // Whatever the chunk moved (a new user, a feature, the last activity), one summary per account
+    // says so now, as of its newest day: health and playbooks never wait for a day to close.
+    const current = await Promise.all(states.map(async (state): Promise<SummaryRequest> => ({
+      state, asOf: state.latest_day, lastEventAt: new Date(state.last_event_at), live: true,
+      ...(state.last_change_pct !== null && state.last_change_pct !== undefined ? { trend: Number(state.last_change_pct) } : {}),
+      valueEvent: (await settingsOf(state.workspace_id)).valueEvent,
+    })));
+    await this.outbox.publishAll(m, Topics.usageSummary, await this.summaryEvents(m, current));
   }
 
   /** Calls that name no account count for the one account their user belongs to, if exactly one. */
@@ -79,6 +113,13 @@ export class UsageRollupService {
     for (const c of calls) if (c.accountId === undefined && c.identified) pending.set(userKey(c.ws, c.user), { ws: c.ws, user: c.user });
     if (pending.size === 0) return;
     const sole = new Map((await this.directory.soleAccounts(m, [...pending.values()])).map((r) => [userKey(r.ws, r.user), r.accountId]));
+    // Users in no single account: their calls are stashed for late attribution. Under the users'
+    // locks, look once more: a group call committed meanwhile has credited nothing of this chunk.
+    const rest = [...pending.values()].filter((x) => !sole.has(userKey(x.ws, x.user)));
+    if (rest.length) {
+      await this.store.lockUsers(m, rest);
+      for (const r of await this.directory.soleAccounts(m, rest)) sole.set(userKey(r.ws, r.user), r.accountId);
+    }
     for (const c of calls) if (c.accountId === undefined && c.identified) c.accountId = sole.get(userKey(c.ws, c.user));
   }
 
@@ -114,7 +155,7 @@ export class UsageRollupService {
 
     const dropped: NewEvent<UsageDroppedV1>[] = [];
     const recovered: NewEvent<UsageRecoveredV1>[] = [];
-    const judged: Array<{ state: UsageState; asOf: Day; trend?: number; lastEventAt: Date; valueEvent: string | null }> = [];
+    const judged: SummaryRequest[] = [];
     const finalTrend = new Map<UsageState, number>();
     for (const { state, advances, settings, detector } of plans) {
       const ws = state.workspace_id;
@@ -142,39 +183,54 @@ export class UsageRollupService {
           trend = verdict.comparison.changePct;
         }
         state.latest_day = day;
-        if (trend !== undefined) finalTrend.set(state, trend);
+        if (trend !== undefined) {
+          finalTrend.set(state, trend);
+          state.last_change_pct = trend;
+        }
         judged.push({ state: { ...state }, asOf: addDays(day, -1), trend, lastEventAt: new Date(lastEventAt), valueEvent: settings.valueEvent });
       }
     }
 
     await this.store.saveJudged(m, plans.map((p) => ({ state: p.state, trend: finalTrend.get(p.state) ?? null })));
 
-    // What health scores from: active users, adoption breadth, last activity, trend vs baseline, and
-    // the account's first activity and first value event (time to first value).
-    const figures = await this.store.summaryFigures(m,
-      judged.map((j) => ({ ws: j.state.workspace_id, accountId: j.state.account_id, asOf: j.asOf, valueEvent: j.valueEvent })));
-    const summaries = judged.map((j, i): NewEvent<UsageSummaryV1> => {
-      const f = figures[i];
-      const firstValueAt = valueReachedBy(f.valueAt, j.asOf);
-      return {
-        id: deterministicUuid(j.state.workspace_id, 'usage-summary', j.state.account_id, j.asOf),
-        workspaceId: j.state.workspace_id, accountId: j.state.account_id,
-        data: {
-          asOf: j.asOf,
-          activeUsers7d: f.activeUsers7d,
-          activeUsers30d: f.activeUsers30d,
-          featuresUsed30d: f.featuresUsed30d,
-          lastActivityAt: j.lastEventAt.toISOString(),
-          ...(j.trend !== undefined ? { usageTrendPct: j.trend } : {}),
-          ...(j.state.first_event_at ? { firstActivityAt: new Date(j.state.first_event_at).toISOString() } : {}),
-          ...(firstValueAt ? { firstValueAt: firstValueAt.toISOString() } : {}),
-        },
-      };
-    });
+    const summaries = await this.summaryEvents(m, judged);
     // Summaries first: what the account looked like up to a day goes out before the verdict on it.
     await this.outbox.publishAll(m, Topics.usageSummary, summaries);
     await this.outbox.publishAll(m, Topics.usageDropped, dropped);
     await this.outbox.publishAll(m, Topics.usageRecovered, recovered);
+  }
+
+  /**
+   * Summary events of accounts as of a day each — what health scores from: active users (7 and 30
+   * days), adoption breadth, last activity, trend, first activity and first value (time to first
+   * value). A day-close summary's id is its day (one per account and day); a current one's is its
+   * content, so an account whose figures did not move says nothing new.
+   */
+  private async summaryEvents(m: EntityManager, asks: ReadonlyArray<SummaryRequest>): Promise<NewEvent<UsageSummaryV1>[]> {
+    if (asks.length === 0) return [];
+    const figures = await this.store.summaryFigures(m,
+      asks.map((j) => ({ ws: j.state.workspace_id, accountId: j.state.account_id, asOf: j.asOf, valueEvent: j.valueEvent })));
+    return asks.map((j, i): NewEvent<UsageSummaryV1> => {
+      const f = figures[i];
+      const firstValueAt = valueReachedBy(f.valueAt, j.asOf);
+      const data: UsageSummaryV1 = {
+        asOf: j.asOf,
+        activeUsers7d: f.activeUsers7d,
+        activeUsers30d: f.activeUsers30d,
+        featuresUsed30d: f.featuresUsed30d,
+        lastActivityAt: j.lastEventAt.toISOString(),
+        ...(j.trend !== undefined ? { usageTrendPct: j.trend } : {}),
+        ...(j.state.first_event_at ? { firstActivityAt: new Date(j.state.first_event_at).toISOString() } : {}),
+        ...(firstValueAt ? { firstValueAt: firstValueAt.toISOString() } : {}),
+        ...(j.live ? { current: true } : {}),
+      };
+      const ws = j.state.workspace_id;
+      return {
+        id: j.live ? deterministicUuid(ws, 'usage-summary-current', j.state.account_id, JSON.stringify(data))
+          : deterministicUuid(ws, 'usage-summary', j.state.account_id, j.asOf),
+        workspaceId: ws, accountId: j.state.account_id, data,
+      };
+    });
   }
 
   private recoveredEvent(state: UsageState, comparison: UsageComparison): NewEvent<UsageRecoveredV1> {

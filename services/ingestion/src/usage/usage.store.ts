@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Day } from '../domain/days';
-import { ChunkRollups, UserActivityRow } from '../domain/usage-batch';
+import { ChunkRollups, UnattributedRow, UserActivityRow } from '../domain/usage-batch';
 import { OpenEpisode } from '../domain/usage-drop-detector';
+
+/** Advisory lock class (first key) of a user's late-attribution lock; the second key hashes workspace and user. */
+const USER_LOCK_CLASS = 7_310_001;
 
 /** account_usage_state as read back (dates as text, numbers as numbers). */
 export interface UsageState {
@@ -21,6 +24,8 @@ export interface UsageState {
   episode_baseline_to: Day | null;
   episode_baseline_avg: number | null;
   inserted?: boolean;
+  /** Trend of the last judged day (percent), when the row was read with it. */
+  last_change_pct?: number | null;
 }
 
 /** An account's state right after a chunk's rollups were written. */
@@ -156,7 +161,7 @@ export class UsageStore {
            first_event_at = LEAST(s.first_event_at, EXCLUDED.first_event_at),
            last_event_at = GREATEST(s.last_event_at, EXCLUDED.last_event_at),
            last_received_at = GREATEST(s.last_received_at, EXCLUDED.last_received_at)
-         RETURNING ${STATE_COLUMNS}, (xmax = 0) AS inserted)
+         RETURNING ${STATE_COLUMNS}, s.last_change_pct::float8 AS last_change_pct, (xmax = 0) AS inserted)
        SELECT state.*, prev.last_event_at AS prev_last_event_at FROM state LEFT JOIN prev USING (workspace_id, account_id)
         ORDER BY state.workspace_id, state.account_id`,
       [
@@ -227,6 +232,41 @@ export class UsageStore {
       [asks.map((a) => a.ws), asks.map((a) => a.accountId), asks.map((a) => a.asOf), asks.map((a) => a.valueEvent)],
     ) as Array<{ i: number; u7: number; u30: number; n: number; value_at: Date | null }>;
     return rows.map((r) => ({ activeUsers7d: r.u7, activeUsers30d: r.u30, featuresUsed30d: r.n, valueAt: r.value_at && new Date(r.value_at) }));
+  }
+
+  /** Transaction-scoped locks on users (late attribution), in key order: no deadlock between two chunks. */
+  async lockUsers(m: EntityManager, users: ReadonlyArray<{ ws: string; user: string }>): Promise<void> {
+    if (users.length === 0) return;
+    const keys = [...new Set(users.map((u) => JSON.stringify([u.ws, u.user])))].sort();
+    await m.query(`SELECT pg_advisory_xact_lock(${USER_LOCK_CLASS}, hashtext(k)) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) sorted`, [keys]);
+  }
+
+  /** Adds calls that could not be attributed yet to unattributed_usage. */
+  async stashUnattributed(m: EntityManager, rows: readonly UnattributedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await m.query(
+      `INSERT INTO unattributed_usage AS u (workspace_id, user_id, day, feature, events, first_at, last_at, received_at)
+       SELECT workspace_id, user_id, day, feature, events, to_timestamp(first_ms / 1000), to_timestamp(last_ms / 1000), to_timestamp(received_ms / 1000)
+         FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::int[], $6::float8[], $7::float8[], $8::float8[])
+           AS t(workspace_id, user_id, day, feature, events, first_ms, last_ms, received_ms)
+       ON CONFLICT (workspace_id, user_id, day, feature) DO UPDATE SET events = u.events + EXCLUDED.events,
+         first_at = LEAST(u.first_at, EXCLUDED.first_at), last_at = GREATEST(u.last_at, EXCLUDED.last_at),
+         received_at = GREATEST(u.received_at, EXCLUDED.received_at)`,
+      [rows.map((x) => x.ws), rows.map((x) => x.user), rows.map((x) => x.day), rows.map((x) => x.feature), rows.map((x) => x.events),
+        rows.map((x) => x.firstAt), rows.map((x) => x.lastAt), rows.map((x) => x.receivedAt)]);
+  }
+
+  /** Removes and returns a user's unattributed usage (to credit it, in the same transaction). */
+  async takeUnattributed(m: EntityManager, ws: string, userId: string): Promise<UnattributedRow[]> {
+    const result = await m.query(
+      `DELETE FROM unattributed_usage WHERE workspace_id = $1 AND user_id = $2
+       RETURNING day::text AS day, feature, events, first_at, last_at, received_at`, [ws, userId]) as unknown;
+    const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as
+      Array<{ day: string; feature: string; events: number; first_at: Date; last_at: Date; received_at: Date }>;
+    return rows.map((x) => ({
+      ws, user: userId, day: x.day, feature: x.feature, events: x.events,
+      firstAt: new Date(x.first_at).getTime(), lastAt: new Date(x.last_at).getTime(), receivedAt: new Date(x.received_at).getTime(),
+    }));
   }
 
   /** Ends an account's open episode. */

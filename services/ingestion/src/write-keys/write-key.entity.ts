@@ -11,4 +11,6 @@ export class WriteKeyEntity {
   @Column() keyHint: string;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @Column({ type: 'timestamptz', nullable: true }) revokedAt: Date | null;
+  /** Browser origins allowed to send with this key (exact `scheme://host[:port]`); null = any origin. */
+  @Column({ type: 'text', array: true, nullable: true }) allowedOrigins: string[] | null;
 }

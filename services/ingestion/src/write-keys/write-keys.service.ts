@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { WriteKeyEntity } from './write-key.entity';
 
 export type WriteKeyResolution =
-  | { status: 'valid'; workspaceId: string; keyId: string }
+  | { status: 'valid'; workspaceId: string; keyId: string; allowedOrigins: string[] | null }
   | { status: 'unknown' }
   | { status: 'revoked' };
 
@@ -36,15 +36,16 @@ export class WriteKeysService {
 
   constructor(@InjectDataSource() private readonly db: DataSource, private readonly clock: Clock) {}
 
-  async create(workspaceId: string, name: string): Promise<{ id: string; name: string; writeKey: string; createdAt: Date }> {
+  async create(workspaceId: string, name: string, allowedOrigins: string[] | null = null)
+    : Promise<{ id: string; name: string; writeKey: string; allowedOrigins: string[] | null; createdAt: Date }> {
     const writeKey = generateSecret('wk_');
     const keyHash = hashSecret(writeKey);
     const row = this.db.getRepository(WriteKeyEntity).create({
-      workspaceId, id: randomUUID(), name, keyHash, keyHint: writeKey.slice(-4), revokedAt: null,
+      workspaceId, id: randomUUID(), name, keyHash, keyHint: writeKey.slice(-4), revokedAt: null, allowedOrigins,
     });
     const saved = await this.db.getRepository(WriteKeyEntity).save(row);
-    this.remember(keyHash, { status: 'valid', workspaceId, keyId: saved.id });
-    return { id: saved.id, name: saved.name, writeKey, createdAt: saved.createdAt };
+    this.remember(keyHash, { status: 'valid', workspaceId, keyId: saved.id, allowedOrigins });
+    return { id: saved.id, name: saved.name, writeKey, allowedOrigins, createdAt: saved.createdAt };
   }
 
   list(workspaceId: string): Promise<WriteKeyEntity[]> {
@@ -61,21 +62,32 @@ export class WriteKeysService {
     return this.db.getRepository(WriteKeyEntity).findOneByOrFail({ workspaceId, id });
   }
 
+  async setAllowedOrigins(workspaceId: string, id: string, allowedOrigins: string[] | null): Promise<WriteKeyEntity> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundException(`write key '${id}' not found`);
+    const rows: Array<{ key_hash: string }> = await this.db.query(
+      `UPDATE write_key SET allowed_origins = $3 WHERE workspace_id = $1 AND id = $2 RETURNING key_hash`,
+      [workspaceId, id, allowedOrigins]).then((r) => r[0]);
+    if (rows.length === 0) throw new NotFoundException(`write key '${id}' not found`);
+    // This instance at once; the others within the cache's TTL.
+    this.cache.delete(rows[0].key_hash);
+    return this.db.getRepository(WriteKeyEntity).findOneByOrFail({ workspaceId, id });
+  }
+
   async resolve(writeKey: string): Promise<WriteKeyResolution> {
     const keyHash = hashSecret(writeKey);
     const cached = this.cache.get(keyHash);
     const now = this.clock.now().getTime();
     if (cached && cached.expiresAt > now) return cached.value;
-    let rows: Array<{ workspace_id: string; id: string; revoked_at: Date | null }>;
+    let rows: Array<{ workspace_id: string; id: string; revoked_at: Date | null; allowed_origins: string[] | null }>;
     try {
-      rows = await this.db.query(`SELECT workspace_id, id, revoked_at FROM write_key WHERE key_hash = $1`, [keyHash]);
+      rows = await this.db.query(`SELECT workspace_id, id, revoked_at, allowed_origins FROM write_key WHERE key_hash = $1`, [keyHash]);
     } catch (e) {
       if (cached && isInfrastructureError(e) && cached.expiresAt + STALE_IF_ERROR_MS > now) return cached.value;
       throw e;
     }
     const value: WriteKeyResolution = rows.length === 0 ? { status: 'unknown' }
       : rows[0].revoked_at ? { status: 'revoked' }
-        : { status: 'valid', workspaceId: rows[0].workspace_id, keyId: rows[0].id };
+        : { status: 'valid', workspaceId: rows[0].workspace_id, keyId: rows[0].id, allowedOrigins: rows[0].allowed_origins };
     this.remember(keyHash, value);
     return value;
   }
