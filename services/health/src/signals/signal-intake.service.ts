@@ -6,7 +6,9 @@ import { createLogger } from '@cairn/observability';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { describeSignal } from '../domain/narrative';
+import { historyFacts } from '../domain/history-facts';
 import { SurveyAnswer, UsageEpisode } from '../domain/signals';
+import { SignalHistoryStore } from '../history/signal-history.store';
 import { HealthScoringService } from '../scoring/health-scoring.service';
 import { SignalStore } from './signal.store';
 
@@ -18,11 +20,14 @@ import { SignalStore } from './signal.store';
 export class SignalIntake {
   private readonly log = createLogger('signal-intake');
 
-  constructor(private readonly store: SignalStore, private readonly scoring: HealthScoringService) {}
+  constructor(
+    private readonly store: SignalStore, private readonly scoring: HealthScoringService, private readonly history: SignalHistoryStore,
+  ) {}
 
   async usageSummary(m: EntityManager, e: EventEnvelope<UsageSummaryV1>): Promise<void> {
     const d = e.data;
     await this.apply(m, e, this.accountOf(e), describeSignal.usageSummary(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.usageSummary(e));
       await this.store.record(m, e.workspaceId, acc, [
         { key: 'activeUsers7d', value: d.activeUsers7d },
         { key: 'activeUsers30d', value: d.activeUsers30d },
@@ -39,6 +44,7 @@ export class SignalIntake {
       state: 'dropped', changePct: d.changePct, reason: d.reason, episodeId: d.episodeId, kind: d.kind, thresholdPct: d.thresholdPct,
     };
     await this.apply(m, e, this.accountOf(e), describeSignal.usageDropped(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.usageDropped(e));
       await this.store.record(m, e.workspaceId, acc, [{ key: 'usageEpisode', value: episode }], e);
     });
   }
@@ -47,6 +53,7 @@ export class SignalIntake {
     const d = e.data;
     const episode: UsageEpisode = { state: 'recovered', changePct: d.changePct, reason: d.reason, episodeId: d.episodeId };
     await this.apply(m, e, this.accountOf(e), describeSignal.usageRecovered(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.usageRecovered(e));
       await this.store.record(m, e.workspaceId, acc, [{ key: 'usageEpisode', value: episode }], e);
     });
   }
@@ -54,6 +61,7 @@ export class SignalIntake {
   async accountUpserted(m: EntityManager, e: EventEnvelope<AccountUpsertedV1>): Promise<void> {
     const d = e.data;
     await this.apply(m, e, this.accountOf(e), describeSignal.accountUpserted(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.accountUpserted(e));
       await this.store.record(m, e.workspaceId, acc, [
         { key: 'name', value: d.name }, { key: 'plan', value: d.plan }, { key: 'lifecycleStage', value: d.lifecycleStage },
         { key: 'seats', value: d.seats }, { key: 'csmOwner', value: d.csmOwner },
@@ -65,6 +73,7 @@ export class SignalIntake {
     const d = e.data;
     const accounts = [...new Set([...(d.accountIds ?? []), ...(e.accountId ? [e.accountId] : [])])];
     await this.apply(m, e, accounts, describeSignal.contactUpserted(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.contactUpserted(e));
       await this.store.upsertContact(m, e.workspaceId, acc, d, e);
       await this.refreshChampion(m, e, acc);
     });
@@ -75,6 +84,7 @@ export class SignalIntake {
     const accounts = e.accountId ? [e.accountId] : await this.store.accountsOfContact(m, e.workspaceId, d.contactId);
     const who = d.name ?? d.email ?? d.contactId;
     await this.apply(m, e, accounts, describeSignal.contactDeparted(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.contactDeparted(e));
       await this.store.markDeparted(m, e.workspaceId, acc, d, e);
       await this.refreshChampion(m, e, acc, `${who} (${d.role.replace('_', ' ')}) left: ${d.reason}`);
     });
@@ -84,6 +94,7 @@ export class SignalIntake {
     const d = e.data;
     const answer: SurveyAnswer = { score: d.score, category: d.category, surveyId: d.surveyId, responseId: d.responseId };
     await this.apply(m, e, this.accountOf(e), describeSignal.surveyResponse(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.surveyResponse(e));
       // The NPS trend compares the latest answer with the one before: a newer answer from another
       // response pushes the current one to npsPrevious (a corrected answer does not).
       const current = d.kind === 'nps' ? await this.store.current<SurveyAnswer>(m, e.workspaceId, acc, 'nps') : undefined;
@@ -96,12 +107,14 @@ export class SignalIntake {
 
   async contractUpserted(m: EntityManager, e: EventEnvelope<ContractUpsertedV1>): Promise<void> {
     await this.apply(m, e, this.accountOf(e), describeSignal.contractUpserted(e.data), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.contractUpserted(e));
       await this.store.upsertContract(m, e.workspaceId, acc, e.data.contractId, e.data.endDate, e);
     });
   }
 
   async renewalUpcoming(m: EntityManager, e: EventEnvelope<RenewalUpcomingV1>): Promise<void> {
     await this.apply(m, e, this.accountOf(e), describeSignal.renewalUpcoming(e.data), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.renewalUpcoming(e));
       await this.store.upsertContract(m, e.workspaceId, acc, e.data.contractId, e.data.endDate, e);
     });
   }
