@@ -5,6 +5,7 @@ import { FullRecompute1732500000000 } from './migrations/1732500000000-full-reco
 import { Personas1732600000000 } from './migrations/1732600000000-personas';
 import { SupportTickets1733100000000 } from './migrations/1733100000000-support-tickets';
 import { History1733200000000 } from './migrations/1733200000000-history';
+import { BacktestsModule } from './backtests/backtests.module';
 import { PersonasModule } from './personas/personas.module';
 import { ScorecardEntity } from './scorecards/scorecard.entity';
 import { ScorecardsModule } from './scorecards/scorecards.module';
@@ -22,6 +23,7 @@ import { SignalIntakeModule } from './signals/signal-intake.module';
     ScoringModule,
     SignalIntakeModule,
     PersonasModule,
+    BacktestsModule,
   ],
 })
 export class AppModule {}
