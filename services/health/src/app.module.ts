@@ -6,6 +6,7 @@ import { Personas1732600000000 } from './migrations/1732600000000-personas';
 import { SupportTickets1733100000000 } from './migrations/1733100000000-support-tickets';
 import { History1733200000000 } from './migrations/1733200000000-history';
 import { BacktestsModule } from './backtests/backtests.module';
+import { OverridesModule } from './overrides/overrides.module';
 import { PersonasModule } from './personas/personas.module';
 import { ScorecardEntity } from './scorecards/scorecard.entity';
 import { ScorecardsModule } from './scorecards/scorecards.module';
@@ -24,6 +25,7 @@ import { SignalIntakeModule } from './signals/signal-intake.module';
     SignalIntakeModule,
     PersonasModule,
     BacktestsModule,
+    OverridesModule,
   ],
 })
 export class AppModule {}

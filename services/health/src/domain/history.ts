@@ -127,7 +127,8 @@ export class PointInTimeAccount {
       case 'departure': this.departures.set(f.subject, obs(f.value as DepartureFact)); break;
       case 'nps': case 'csat': case 'ces': this.answers[f.kind].set(f.subject, obs(f.value as SurveyAnswer)); break;
       case 'contract': this.contracts.set(f.subject, obs(f.value as ContractFact)); break;
-      case 'override': this.overrides.set(f.subject, obs(f.value as OverrideFact)); break;
+      // Keyed by the override, not the row: its start and its end are rows of their own.
+      case 'override': this.overrides.set((f.value as OverrideFact).overrideId ?? f.subject, obs(f.value as OverrideFact)); break;
       case 'outcome': break; // outcomes label a backtest; they are not a signal of the score
     }
     if (f.kind === 'contact' || f.kind === 'departure') this.refreshChampion(f);

@@ -34,6 +34,29 @@ export class SignalHistoryStore {
       list.map((f) => f.eventId), list.map((f) => JSON.stringify(f.value))]);
   }
 
+  /** Facts of many accounts in one statement (a chunk of events). */
+  async recordMany(m: EntityManager, workspaceId: string, rows: readonly { accountId: string; fact: SignalFact }[]): Promise<void> {
+    if (rows.length === 0) return;
+    const winners = new Map<string, { accountId: string; fact: SignalFact }>();
+    for (const r of rows) {
+      const f = r.fact;
+      const key = `${r.accountId}\u0000${f.kind}\u0000${f.subject}\u0000${f.at.slice(0, 10)}`;
+      const held = winners.get(key)?.fact;
+      if (!held || f.at > held.at || (f.at === held.at && f.eventId > held.eventId)) winners.set(key, r);
+    }
+    // Key order, so two chunks never lock the same rows in opposite orders.
+    const list = [...winners.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+    await m.query(`
+      INSERT INTO signal_fact AS f (workspace_id, account_id, kind, subject, day, at, event_id, value)
+      SELECT $1, t.account_id, t.kind, t.subject, (t.at AT TIME ZONE 'UTC')::date, t.at, t.event_id, t.value
+        FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::jsonb[]) AS t(account_id, kind, subject, at, event_id, value)
+      ON CONFLICT (workspace_id, account_id, kind, subject, day) DO UPDATE SET
+        at = EXCLUDED.at, event_id = EXCLUDED.event_id, value = EXCLUDED.value, recorded_at = now()
+      WHERE (EXCLUDED.at, EXCLUDED.event_id) > (f.at, f.event_id)`,
+    [workspaceId, list.map((r) => r.accountId), list.map((r) => r.fact.kind), list.map((r) => r.fact.subject), list.map((r) => r.fact.at),
+      list.map((r) => r.fact.eventId), list.map((r) => JSON.stringify(r.fact.value))]);
+  }
+
   /**
    * Every fact of a workspace dated before `before`, ordered by account then event time, as
    * compact rows (the value stays JSON text until it is needed). The backtest's one read.

@@ -24,18 +24,47 @@ export class SignalIntake {
     private readonly store: SignalStore, private readonly scoring: HealthScoringService, private readonly history: SignalHistoryStore,
   ) {}
 
-  async usageSummary(m: EntityManager, e: EventEnvelope<UsageSummaryV1>): Promise<void> {
-    const d = e.data;
-    await this.apply(m, e, this.accountOf(e), describeSignal.usageSummary(d), async (acc) => {
-      await this.history.record(m, e.workspaceId, acc, historyFacts.usageSummary(e));
-      await this.store.record(m, e.workspaceId, acc, [
-        { key: 'activeUsers7d', value: d.activeUsers7d },
-        { key: 'activeUsers30d', value: d.activeUsers30d },
-        { key: 'featuresUsed30d', value: d.featuresUsed30d },
-        { key: 'lastActivityAt', value: d.lastActivityAt ? new Date(d.lastActivityAt).toISOString() : undefined },
-        { key: 'usageTrendPct', value: d.usageTrendPct },
-      ], e);
-    });
+  /**
+   * A chunk of usage summaries (one partition, in order) in one go: a replay of history sends one
+   * per account and day, too many to rescore one by one. Every summary becomes a history fact;
+   * the read model takes each account's newest one; each account is rescored once, with its
+   * newest summary as the cause.
+   */
+  async usageSummaries(m: EntityManager, events: EventEnvelope<UsageSummaryV1>[]): Promise<void> {
+    const byWorkspace = new Map<string, Map<string, EventEnvelope<UsageSummaryV1>[]>>();
+    for (const e of events) {
+      if (!e.accountId) {
+        this.log.warn({ eventId: e.id, type: e.type, workspaceId: e.workspaceId }, 'event names no account: nothing to score');
+        continue;
+      }
+      const accounts = byWorkspace.get(e.workspaceId) ?? new Map<string, EventEnvelope<UsageSummaryV1>[]>();
+      byWorkspace.set(e.workspaceId, accounts);
+      accounts.set(e.accountId, [...(accounts.get(e.accountId) ?? []), e]);
+    }
+    for (const [ws, accounts] of byWorkspace) {
+      const ids = [...accounts.keys()].sort();
+      await this.store.lockAccounts(m, ws, ids);
+      await this.history.recordMany(m, ws, [...accounts].flatMap(([acc, list]) => list.flatMap((e) => historyFacts.usageSummary(e).map((fact) => ({ accountId: acc, fact })))));
+      const newest = new Map<string, EventEnvelope<UsageSummaryV1>>();
+      for (const [acc, list] of accounts) {
+        // The newest day wins; within a day, the later event.
+        const e = list.reduce((a, b) => (b.data.asOf >= a.data.asOf ? b : a));
+        newest.set(acc, e);
+        const d = e.data;
+        await this.store.record(m, ws, acc, [
+          { key: 'activeUsers7d', value: d.activeUsers7d },
+          { key: 'activeUsers30d', value: d.activeUsers30d },
+          { key: 'featuresUsed30d', value: d.featuresUsed30d },
+          { key: 'lastActivityAt', value: d.lastActivityAt ? new Date(d.lastActivityAt).toISOString() : undefined },
+          { key: 'usageTrendPct', value: d.usageTrendPct },
+        ], e);
+      }
+      const asOf = new Date(Math.max(...[...newest.values()].map((e) => Date.parse(e.time))));
+      await this.scoring.rescoreMany(m, ws, ids, (acc) => {
+        const e = newest.get(acc)!;
+        return { eventId: e.id, type: e.type, summary: describeSignal.usageSummary(e.data) };
+      }, asOf);
+    }
   }
 
   async usageDropped(m: EntityManager, e: EventEnvelope<UsageDroppedV1>): Promise<void> {
