@@ -149,7 +149,11 @@ export function bootstrapIntervals(pairs: readonly ScoredPair[], iterations = 20
     if (list) list.push(p);
     else byAccount.set(p.account, [p]);
   }
-  const accounts = [...byAccount.values()].map((list) => histogram(list));
+  // Each account as its pairs' bins (positive bins first), so a resample costs one pass over the pairs drawn.
+  const accounts = [...byAccount.values()].map((list) => ({
+    pos: Int32Array.from(list.filter((p) => p.churned).map((p) => clampBin(p.score))),
+    neg: Int32Array.from(list.filter((p) => !p.churned).map((p) => clampBin(p.score))),
+  }));
   const n = accounts.length;
   if (n < 2) return { roc: null, pr: null };
   const random = seededRandom(seed);
@@ -161,7 +165,8 @@ export function bootstrapIntervals(pairs: readonly ScoredPair[], iterations = 20
     h.neg.fill(0);
     for (let j = 0; j < n; j++) {
       const a = accounts[Math.floor(random() * n)];
-      for (let b = 0; b < BINS; b++) { h.pos[b] += a.pos[b]; h.neg[b] += a.neg[b]; }
+      for (let k = 0; k < a.pos.length; k++) h.pos[a.pos[k]]++;
+      for (let k = 0; k < a.neg.length; k++) h.neg[a.neg[k]]++;
     }
     const roc = rocAuc(h);
     const pr = prAuc(h);
@@ -169,6 +174,10 @@ export function bootstrapIntervals(pairs: readonly ScoredPair[], iterations = 20
     if (pr !== null) prs.push(pr);
   }
   return { roc: percentiles(rocs, iterations), pr: percentiles(prs, iterations) };
+}
+
+function clampBin(score: number): number {
+  return Math.max(0, Math.min(100, Math.round(score)));
 }
 
 function percentiles(values: number[], iterations: number): Interval | null {

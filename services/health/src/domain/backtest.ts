@@ -5,7 +5,8 @@ import {
 } from './backtest-metrics';
 import { addDays, DAY_MS, dayStart, OutcomeFact, PointInTimeAccount, SignalFact } from './history';
 import { MEASURE_NAMES, MeasureName, MEASURES } from './measures';
-import { matchesSegment, Scorecard, Segment } from './scorecard';
+import { bandFor, matchesSegment, Scorecard, Segment } from './scorecard';
+import { scoreFromInputs } from './scorecard-fit';
 import { AccountScore, scoreAccount } from './scoring';
 import { AccountSignals } from './signals';
 
@@ -87,7 +88,8 @@ export function asOfDays(from: string, to: string, stepDays: number): string[] {
 interface Collected {
   pairs: ScoredPair[];
   overridden: { churned: boolean }[];
-  lastBeforeChurn: Map<number, { pair: ScoredPair; asOf: string; result: AccountScore; churnedAt: string }>;
+  /** Per churner, its last pair before churning: the signals are kept so the explanation is built only for the misses. */
+  lastBeforeChurn: Map<number, { pair: ScoredPair; asOf: string; signals: AccountSignals; churnedAt: string }>;
 }
 
 const MAX_MISSES = 100;
@@ -138,24 +140,23 @@ export class BacktestSweep {
       const signals = account.signals();
       const asOf = new Date(t);
       const override = account.overrideAt(asOf);
-      if (this.keepReadings) {
-        this.readings.push({
-          account: idx, asOf: day, labels,
-          inputs: MEASURE_NAMES.map((m) => MEASURES[m].read(signals, asOf)?.input ?? null),
-        });
-      }
+      // Each measure read once per account-day, whatever the number of scorecards; the score from
+      // the inputs is the one scoreAccount gives (scoreFromInputs), without building explanations.
+      const inputs = MEASURE_NAMES.map((m) => MEASURES[m].read(signals, asOf)?.input ?? null);
+      if (this.keepReadings) this.readings.push({ account: idx, asOf: day, labels, inputs });
       this.scorecards.forEach((card, c) => {
-        const result = scoreAccount(card, signals, asOf);
-        if (!result) return;
+        const score = scoreFromInputs(card.measures, inputs);
+        if (score === null) return;
+        const band = bandFor(score, card.bands);
         labels.forEach((label, h) => {
           if (label === null) return;
           const bucket = this.collected[c][h];
           if (override) { bucket.overridden.push({ churned: label }); return; }
-          const pair: ScoredPair = { account: idx, score: result.score, band: result.band, churned: label };
+          const pair: ScoredPair = { account: idx, score, band, churned: label };
           bucket.pairs.push(pair);
           if (label) {
             this.churnerIds.add(idx);
-            bucket.lastBeforeChurn.set(idx, { pair, asOf: day, result, churnedAt: new Date(churnAt!).toISOString() });
+            bucket.lastBeforeChurn.set(idx, { pair, asOf: day, signals, churnedAt: new Date(churnAt!).toISOString() });
           }
         });
       });
@@ -166,12 +167,12 @@ export class BacktestSweep {
     return this.scorecards.map((card, c) => ({
       scorecardId: card.id,
       scorecardVersion: card.version,
-      horizons: this.plan.horizons.map((horizonDays, h) => summarize(horizonDays, this.collected[c][h], this.accountIds, bootstrapIterations)),
+      horizons: this.plan.horizons.map((horizonDays, h) => summarize(horizonDays, this.collected[c][h], this.accountIds, bootstrapIterations, card)),
     }));
   }
 }
 
-function summarize(horizonDays: number, col: Collected, accountIds: string[], iterations: number): HorizonResult {
+function summarize(horizonDays: number, col: Collected, accountIds: string[], iterations: number, card: Scorecard): HorizonResult {
   const { pairs } = col;
   const hist = histogram(pairs);
   const ci = bootstrapIntervals(pairs, iterations);
@@ -197,10 +198,13 @@ function summarize(horizonDays: number, col: Collected, accountIds: string[], it
     roc: rocCurve(hist),
     greenChurners: {
       count: misses.length,
-      accounts: misses.slice(0, MAX_MISSES).map(([idx, x]) => ({
-        accountId: accountIds[idx], asOf: x.asOf, churnedAt: x.churnedAt, score: x.result.score, band: x.result.band,
-        explanation: x.result.explanation.map((e) => ({ measure: e.measure, raw: e.raw ?? null, points: e.points, contribution: e.contribution, detail: e.detail })),
-      })),
+      accounts: misses.slice(0, MAX_MISSES).map(([idx, x]) => {
+        const result: AccountScore = scoreAccount(card, x.signals, dayStart(x.asOf))!;
+        return {
+          accountId: accountIds[idx], asOf: x.asOf, churnedAt: x.churnedAt, score: result.score, band: result.band,
+          explanation: result.explanation.map((e) => ({ measure: e.measure, raw: e.raw ?? null, points: e.points, contribution: e.contribution, detail: e.detail })),
+        };
+      }),
     },
     overridden: {
       pairs: col.overridden.length, churnedPairs: overriddenChurned,
