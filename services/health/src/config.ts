@@ -5,4 +5,6 @@ import { IsInt, Max, Min } from 'class-validator';
 export class HealthConfig extends ServiceConfig {
   /** Minutes between scheduled full recomputes of every account (0 = off). Days-based measures move daily. */
   @IsInt() @Min(0) @Max(10080) HEALTH_RECOMPUTE_INTERVAL_MINUTES: number = 1440;
+  /** Milliseconds between scans that lapse expired CSM overrides (0 = off). */
+  @IsInt() @Min(0) @Max(86_400_000) HEALTH_OVERRIDE_SCAN_INTERVAL_MS: number = 60_000;
 }

@@ -45,15 +45,18 @@ describe('ingestion: account directory and champion departure', () => {
     await rig?.stop();
   });
 
-  it('creates an account from a group call and publishes account-upserted with its traits', async () => {
+  it('creates an account from a group call and publishes account-upserted with its traits and the time of the call', async () => {
+    const timestamp = new Date(Date.now() - 3_600_000).toISOString();
     await call('group', {
-      userId: 'dana', groupId: 'acme',
+      userId: 'dana', groupId: 'acme', timestamp,
       traits: { name: 'Acme Corp', website: 'https://www.acme.com', plan: 'enterprise', arr: 48000, seats: 40, csm_owner: 'kim@vendor.example' },
     });
     const e = await watcher.waitFor(Topics.accountUpserted.name, of('acme'));
     expect(e.json.data).toEqual({
       name: 'Acme Corp', domain: 'acme.com', plan: 'enterprise', arr: 48000, seats: 40, csmOwner: 'kim@vendor.example',
       traits: expect.objectContaining({ name: 'Acme Corp', csm_owner: 'kim@vendor.example' }),
+      // When it happened (a replayed history keeps its dates), apart from when it was processed.
+      observedAt: timestamp,
     });
     const account = await waitFor('acme in the directory', async () => {
       const r = await api().get('/accounts/acme');

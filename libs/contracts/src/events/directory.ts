@@ -14,6 +14,8 @@ export class AccountUpsertedV1 {
   @IsOptional() @IsString() csmOwner?: string;
   @IsOptional() @IsString() lifecycleStage?: string;
   @IsObject() traits: Record<string, unknown>;
+  /** When the change happened (the Segment call's timestamp), which may be long before it was processed (a replayed history). */
+  @IsOptional() @IsISO8601() observedAt?: string;
 }
 
 /** cairn.directory.contact-upserted.v1 — a person (Segment identify) was created or changed. */
@@ -25,6 +27,8 @@ export class ContactUpsertedV1 {
   @IsOptional() @IsString() title?: string;
   @IsOptional() @IsIn(CONTACT_ROLES) role?: ContactRole;
   @IsObject() traits: Record<string, unknown>;
+  /** When the change happened (the Segment call's timestamp), which may be long before it was processed (a replayed history). */
+  @IsOptional() @IsISO8601() observedAt?: string;
 }
 
 export const DEPARTURE_RULES = ['traits', 'email-domain', 'removed', 'inactive'] as const;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, ValidateNested } from 'class-validator';
 
 export const HEALTH_BANDS = ['red', 'yellow', 'green'] as const;
 export type HealthBand = (typeof HEALTH_BANDS)[number];
@@ -30,6 +30,18 @@ export class SignalCause {
   @IsString() summary: string;
 }
 
+/** A CSM's override of an account's band (and score), in force until it expires or is cleared. */
+export class HealthOverride {
+  @IsIn(HEALTH_BANDS) band: HealthBand;
+  /** The score shown instead of the computed one; absent: the computed score stays. */
+  @IsOptional() @IsNumber() score?: number;
+  @IsString() reason: string;
+  @IsString() by: string;
+  @IsISO8601() expiresAt: string;
+  /** What the scorecard computed underneath. */
+  @ValidateNested() @Type(() => HealthScore) computed: HealthScore;
+}
+
 /** cairn.health.changed.v1 — an account's score or band moved, with the explanation. */
 export class HealthChangedV1 {
   @IsString() scorecardId: string;
@@ -40,4 +52,6 @@ export class HealthChangedV1 {
   @IsArray() @ValidateNested({ each: true }) @Type(() => MeasureExplanation) explanation: MeasureExplanation[];
   @ValidateNested() @Type(() => SignalCause) cause: SignalCause;
   @IsString() summary: string;
+  /** Present while a CSM override is in force: `current` is the overridden score and band. */
+  @IsOptional() @ValidateNested() @Type(() => HealthOverride) override?: HealthOverride;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   ArrayMinSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import { MEASURE_NAMES } from '../domain/measures';
@@ -39,6 +40,8 @@ export class CreateScorecardDto {
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => ScorecardMeasureDto) measures: ScorecardMeasureDto[];
   @ApiPropertyOptional({ type: BandsDto, description: 'Default: yellow from 40, green from 70' })
   @IsOptional() @ValidateNested() @Type(() => BandsDto) bands?: BandsDto;
+  @ApiPropertyOptional({ default: false, description: 'Store the version as a draft: not used for scoring until activated; backtests and previews can use it' })
+  @IsOptional() @IsBoolean() draft?: boolean;
 }
 
 /** A new version of an existing scorecard (the whole definition). */

@@ -82,7 +82,7 @@ export class ScorecardsService {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('cairn-scorecard'), hashtext($1 || '/' || $2))`, [workspaceId, id]);
       const [{ max }] = await m.query(`SELECT max(version) AS max FROM scorecard WHERE workspace_id = $1 AND scorecard_id = $2`, [workspaceId, id]);
       if (max === null) throw new NotFoundException(`scorecard '${id}' not found`);
-      await m.getRepository(ScorecardEntity).update({ workspaceId, scorecardId: id, active: true }, { active: false });
+      if (!dto.draft) await m.getRepository(ScorecardEntity).update({ workspaceId, scorecardId: id, active: true }, { active: false });
       return toView(await this.insertVersion(m, workspaceId, id, Number(max) + 1, dto));
     });
   }
@@ -95,6 +95,32 @@ export class ScorecardsService {
       await repo.update({ workspaceId, scorecardId: id, active: true }, { active: false });
       await repo.update({ workspaceId, scorecardId: id, version }, { active: true });
       return toView({ ...target, active: true });
+    });
+  }
+
+  /**
+   * One version of a scorecard, active or draft: the given version, else the active one, else the
+   * newest. 'default' is the built-in scorecard. Throws 404 naming what is missing.
+   */
+  async findVersion(m: EntityManager, workspaceId: string, id: string, version?: number): Promise<Scorecard & { active: boolean }> {
+    if (id === DEFAULT_SCORECARD.id) {
+      if (version !== undefined && version !== DEFAULT_SCORECARD.version) throw new NotFoundException(`scorecard 'default' has only version 1`);
+      return { ...DEFAULT_SCORECARD, active: true };
+    }
+    const rows = await m.getRepository(ScorecardEntity).find({ where: { workspaceId, scorecardId: id }, order: { version: 'DESC' } });
+    if (rows.length === 0) throw new NotFoundException(`scorecard '${id}' not found`);
+    const row = version !== undefined ? rows.find((r) => r.version === version) : rows.find((r) => r.active) ?? rows[0];
+    if (!row) throw new NotFoundException(`scorecard '${id}' has no version ${version} (versions: ${rows.map((r) => r.version).join(', ')})`);
+    return { ...toDomain(row), active: row.active };
+  }
+
+  /** Stores a draft version (a new scorecard when `id` is new); never activates it. */
+  async saveDraft(workspaceId: string, id: string, dto: UpdateScorecardDto): Promise<ScorecardView> {
+    this.validate(dto);
+    return this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('cairn-scorecard'), hashtext($1 || '/' || $2))`, [workspaceId, id]);
+      const [{ max }] = await m.query(`SELECT max(version) AS max FROM scorecard WHERE workspace_id = $1 AND scorecard_id = $2`, [workspaceId, id]);
+      return toView(await this.insertVersion(m, workspaceId, id, Number(max ?? 0) + 1, { ...dto, draft: true }));
     });
   }
 
@@ -117,7 +143,7 @@ export class ScorecardsService {
       workspaceId, scorecardId: id, version, name: dto.name, description: dto.description ?? null,
       segmentPlan: dto.segment?.plan ?? null, segmentLifecycleStage: dto.segment?.lifecycleStage ?? null,
       measures: completeMeasures({ measures: dto.measures }), bands: dto.bands ?? DEFAULT_BANDS,
-      active: true, createdAt: new Date(),
+      active: !dto.draft, createdAt: new Date(),
     };
     await m.getRepository(ScorecardEntity).insert(row);
     return row;

@@ -36,6 +36,9 @@ export class AccountHealthService {
     const [name] = await this.db.query(
       `SELECT value #>> '{}' AS name FROM account_signal WHERE workspace_id = $1 AND account_id = $2 AND signal = 'name'`,
       [workspaceId, accountId]);
+    const [override]: { id: string; band: string; score: number | null; reason: string; created_by: string; expires_at: Date }[] = await this.db.query(
+      `SELECT id, band, score, reason, created_by, expires_at FROM health_override WHERE workspace_id = $1 AND account_id = $2 AND ended_at IS NULL`,
+      [workspaceId, accountId]);
     const trend = healthTrend([...latest, ...weekOld].map((r) => ({ score: r.score, at: new Date(r.at).toISOString() })));
     return {
       accountId, ...(name ? { name: name.name } : {}),
@@ -43,6 +46,9 @@ export class AccountHealthService {
       explanation: h.explanation, coverage: h.coverage, cause: h.cause,
       scorecardId: h.scorecardId, scorecardVersion: h.scorecardVersion,
       updatedAt: new Date(h.changedAt).toISOString(), computedAt: new Date(h.computedAt).toISOString(),
+      ...(override ? {
+        override: { id: override.id, band: override.band, score: override.score, reason: override.reason, by: override.created_by, expiresAt: new Date(override.expires_at).toISOString() },
+      } : {}),
     };
   }
 

@@ -49,4 +49,6 @@ export class AccountHealthView {
   @ApiProperty() scorecardVersion: number;
   @ApiProperty({ description: 'When score or band last changed' }) updatedAt: string;
   @ApiProperty({ description: 'When the score was last computed' }) computedAt: string;
+  @ApiPropertyOptional({ description: 'A CSM override in force: score and band above are the overridden ones; the explanation says what was computed' })
+  override?: { id: string; band: string; score: number | null; reason: string; by: string; expiresAt: string };
 }

@@ -6,7 +6,9 @@ import { createLogger } from '@cairn/observability';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { describeSignal } from '../domain/narrative';
+import { historyFacts } from '../domain/history-facts';
 import { SurveyAnswer, UsageEpisode } from '../domain/signals';
+import { SignalHistoryStore } from '../history/signal-history.store';
 import { HealthScoringService } from '../scoring/health-scoring.service';
 import { SignalStore } from './signal.store';
 
@@ -18,19 +20,51 @@ import { SignalStore } from './signal.store';
 export class SignalIntake {
   private readonly log = createLogger('signal-intake');
 
-  constructor(private readonly store: SignalStore, private readonly scoring: HealthScoringService) {}
+  constructor(
+    private readonly store: SignalStore, private readonly scoring: HealthScoringService, private readonly history: SignalHistoryStore,
+  ) {}
 
-  async usageSummary(m: EntityManager, e: EventEnvelope<UsageSummaryV1>): Promise<void> {
-    const d = e.data;
-    await this.apply(m, e, this.accountOf(e), describeSignal.usageSummary(d), async (acc) => {
-      await this.store.record(m, e.workspaceId, acc, [
-        { key: 'activeUsers7d', value: d.activeUsers7d },
-        { key: 'activeUsers30d', value: d.activeUsers30d },
-        { key: 'featuresUsed30d', value: d.featuresUsed30d },
-        { key: 'lastActivityAt', value: d.lastActivityAt ? new Date(d.lastActivityAt).toISOString() : undefined },
-        { key: 'usageTrendPct', value: d.usageTrendPct },
-      ], e);
-    });
+  /**
+   * A chunk of usage summaries (one partition, in order) in one go: a replay of history sends one
+   * per account and day, too many to rescore one by one. Every summary becomes a history fact;
+   * the read model takes each account's newest one; each account is rescored once, with its
+   * newest summary as the cause.
+   */
+  async usageSummaries(m: EntityManager, events: EventEnvelope<UsageSummaryV1>[]): Promise<void> {
+    const byWorkspace = new Map<string, Map<string, EventEnvelope<UsageSummaryV1>[]>>();
+    for (const e of events) {
+      if (!e.accountId) {
+        this.log.warn({ eventId: e.id, type: e.type, workspaceId: e.workspaceId }, 'event names no account: nothing to score');
+        continue;
+      }
+      const accounts = byWorkspace.get(e.workspaceId) ?? new Map<string, EventEnvelope<UsageSummaryV1>[]>();
+      byWorkspace.set(e.workspaceId, accounts);
+      accounts.set(e.accountId, [...(accounts.get(e.accountId) ?? []), e]);
+    }
+    for (const [ws, accounts] of byWorkspace) {
+      const ids = [...accounts.keys()].sort();
+      await this.store.lockAccounts(m, ws, ids);
+      await this.history.recordMany(m, ws, [...accounts].flatMap(([acc, list]) => list.flatMap((e) => historyFacts.usageSummary(e).map((fact) => ({ accountId: acc, fact })))));
+      const newest = new Map<string, EventEnvelope<UsageSummaryV1>>();
+      for (const [acc, list] of accounts) {
+        // The newest day wins; within a day, the later event.
+        const e = list.reduce((a, b) => (b.data.asOf >= a.data.asOf ? b : a));
+        newest.set(acc, e);
+        const d = e.data;
+        await this.store.record(m, ws, acc, [
+          { key: 'activeUsers7d', value: d.activeUsers7d },
+          { key: 'activeUsers30d', value: d.activeUsers30d },
+          { key: 'featuresUsed30d', value: d.featuresUsed30d },
+          { key: 'lastActivityAt', value: d.lastActivityAt ? new Date(d.lastActivityAt).toISOString() : undefined },
+          { key: 'usageTrendPct', value: d.usageTrendPct },
+        ], e);
+      }
+      const asOf = new Date(Math.max(...[...newest.values()].map((e) => Date.parse(e.time))));
+      await this.scoring.rescoreMany(m, ws, ids, (acc) => {
+        const e = newest.get(acc)!;
+        return { eventId: e.id, type: e.type, summary: describeSignal.usageSummary(e.data) };
+      }, asOf);
+    }
   }
 
   async usageDropped(m: EntityManager, e: EventEnvelope<UsageDroppedV1>): Promise<void> {
@@ -39,6 +73,7 @@ export class SignalIntake {
       state: 'dropped', changePct: d.changePct, reason: d.reason, episodeId: d.episodeId, kind: d.kind, thresholdPct: d.thresholdPct,
     };
     await this.apply(m, e, this.accountOf(e), describeSignal.usageDropped(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.usageDropped(e));
       await this.store.record(m, e.workspaceId, acc, [{ key: 'usageEpisode', value: episode }], e);
     });
   }
@@ -47,6 +82,7 @@ export class SignalIntake {
     const d = e.data;
     const episode: UsageEpisode = { state: 'recovered', changePct: d.changePct, reason: d.reason, episodeId: d.episodeId };
     await this.apply(m, e, this.accountOf(e), describeSignal.usageRecovered(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.usageRecovered(e));
       await this.store.record(m, e.workspaceId, acc, [{ key: 'usageEpisode', value: episode }], e);
     });
   }
@@ -54,6 +90,7 @@ export class SignalIntake {
   async accountUpserted(m: EntityManager, e: EventEnvelope<AccountUpsertedV1>): Promise<void> {
     const d = e.data;
     await this.apply(m, e, this.accountOf(e), describeSignal.accountUpserted(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.accountUpserted(e));
       await this.store.record(m, e.workspaceId, acc, [
         { key: 'name', value: d.name }, { key: 'plan', value: d.plan }, { key: 'lifecycleStage', value: d.lifecycleStage },
         { key: 'seats', value: d.seats }, { key: 'csmOwner', value: d.csmOwner },
@@ -65,6 +102,7 @@ export class SignalIntake {
     const d = e.data;
     const accounts = [...new Set([...(d.accountIds ?? []), ...(e.accountId ? [e.accountId] : [])])];
     await this.apply(m, e, accounts, describeSignal.contactUpserted(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.contactUpserted(e));
       await this.store.upsertContact(m, e.workspaceId, acc, d, e);
       await this.refreshChampion(m, e, acc);
     });
@@ -75,6 +113,7 @@ export class SignalIntake {
     const accounts = e.accountId ? [e.accountId] : await this.store.accountsOfContact(m, e.workspaceId, d.contactId);
     const who = d.name ?? d.email ?? d.contactId;
     await this.apply(m, e, accounts, describeSignal.contactDeparted(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.contactDeparted(e));
       await this.store.markDeparted(m, e.workspaceId, acc, d, e);
       await this.refreshChampion(m, e, acc, `${who} (${d.role.replace('_', ' ')}) left: ${d.reason}`);
     });
@@ -84,6 +123,7 @@ export class SignalIntake {
     const d = e.data;
     const answer: SurveyAnswer = { score: d.score, category: d.category, surveyId: d.surveyId, responseId: d.responseId };
     await this.apply(m, e, this.accountOf(e), describeSignal.surveyResponse(d), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.surveyResponse(e));
       // The NPS trend compares the latest answer with the one before: a newer answer from another
       // response pushes the current one to npsPrevious (a corrected answer does not).
       const current = d.kind === 'nps' ? await this.store.current<SurveyAnswer>(m, e.workspaceId, acc, 'nps') : undefined;
@@ -96,12 +136,14 @@ export class SignalIntake {
 
   async contractUpserted(m: EntityManager, e: EventEnvelope<ContractUpsertedV1>): Promise<void> {
     await this.apply(m, e, this.accountOf(e), describeSignal.contractUpserted(e.data), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.contractUpserted(e));
       await this.store.upsertContract(m, e.workspaceId, acc, e.data.contractId, e.data.endDate, e);
     });
   }
 
   async renewalUpcoming(m: EntityManager, e: EventEnvelope<RenewalUpcomingV1>): Promise<void> {
     await this.apply(m, e, this.accountOf(e), describeSignal.renewalUpcoming(e.data), async (acc) => {
+      await this.history.record(m, e.workspaceId, acc, historyFacts.renewalUpcoming(e));
       await this.store.upsertContract(m, e.workspaceId, acc, e.data.contractId, e.data.endDate, e);
     });
   }

@@ -16,9 +16,10 @@ import { SignalIntake } from './signal-intake.service';
 export class SignalsConsumer {
   constructor(private readonly intake: SignalIntake, private readonly users: UserIntake) {}
 
-  @EventPattern(Topics.usageSummary.name)
-  async onUsageSummary(@Payload() e: EventEnvelope<UsageSummaryV1>, @Ctx() ctx: EventContext) {
-    await this.intake.usageSummary(ctx.manager, e);
+  /** In chunks: a replay of history (or a busy day) brings one summary per account and day. */
+  @EventPattern(Topics.usageSummary.name, { batch: true })
+  async onUsageSummaries(@Payload() events: EventEnvelope<UsageSummaryV1>[], @Ctx() ctx: EventContext) {
+    await this.intake.usageSummaries(ctx.manager, events);
   }
 
   @EventPattern(Topics.usageDropped.name)

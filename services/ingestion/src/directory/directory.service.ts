@@ -35,7 +35,7 @@ export class DirectoryService {
     const removal = isRemoval(traits);
     const facts = accountTraits(traits);
     if (!removal || Object.keys(facts).length > 0) {
-      await this.upsertAccount(m, ws, accountId, facts, `group:${call.messageId}`);
+      await this.upsertAccount(m, ws, accountId, facts, `group:${call.messageId}`, {}, new Date(call.timestamp));
     }
     if (!call.userId) return;
     const at = new Date(call.timestamp);
@@ -48,7 +48,7 @@ export class DirectoryService {
 
   /** Merges traits into the account; publishes account-upserted when anything changed. */
   async upsertAccount(m: EntityManager, ws: string, accountId: string, traits: Record<string, unknown>, cause: string,
-    overrides: { csmOwner?: string; domain?: string } = {}): Promise<AccountRow> {
+    overrides: { csmOwner?: string; domain?: string } = {}, time?: Date): Promise<AccountRow> {
     const existing = await this.store.lockAccount(m, ws, accountId);
     const f = { ...accountFieldsFromTraits(traits), ...overrides };
     const next = {
@@ -67,11 +67,12 @@ export class DirectoryService {
       || ACCOUNT_COLUMNS.some((c) => !same(c, next[c], existing[c]))
       || JSON.stringify(next.traits) !== JSON.stringify(existing.traits);
     const row = await this.store.saveAccount(m, ws, accountId, next);
-    if (changed) await this.publishAccount(m, row, deterministicUuid(ws, 'account-upserted', accountId, cause));
+    if (changed) await this.publishAccount(m, row, deterministicUuid(ws, 'account-upserted', accountId, cause), time);
     return row;
   }
 
-  private async publishAccount(m: EntityManager, a: AccountRow, id?: string): Promise<void> {
+  /** `time`: when the change happened (the Segment call's timestamp), carried as data.observedAt so a replayed history keeps its dates. */
+  private async publishAccount(m: EntityManager, a: AccountRow, id?: string, time?: Date): Promise<void> {
     const data: AccountUpsertedV1 = {
       ...(a.name ? { name: a.name } : {}),
       ...(a.domain ? { domain: a.domain } : {}),
@@ -82,7 +83,7 @@ export class DirectoryService {
       ...(a.lifecycle_stage ? { lifecycleStage: a.lifecycle_stage } : {}),
       traits: a.traits ?? {},
     };
-    await this.outbox.publish(m, Topics.accountUpserted, { workspaceId: a.workspace_id, accountId: a.id, data, ...(id ? { id } : {}) });
+    await this.outbox.publish(m, Topics.accountUpserted, { workspaceId: a.workspace_id, accountId: a.id, data: { ...data, ...(time ? { observedAt: time.toISOString() } : {}) }, ...(id ? { id } : {}) });
   }
 
   /** Puts a person into an account (or back into it); a 'removed' departure episode ends. */
@@ -150,7 +151,7 @@ export class DirectoryService {
         changed = true;
       }
     }
-    if (changed) await this.publishContact(m, ws, contactId);
+    if (changed) await this.publishContact(m, ws, contactId, undefined, at);
   }
 
   // ---------------------------------------------------------------- alias
@@ -195,7 +196,7 @@ export class DirectoryService {
   // ---------------------------------------------------------------- contact-upserted
 
   /** One contact-upserted per account the person is in (or one without account when in none). */
-  async publishContact(m: EntityManager, ws: string, contactId: string, onlyAccounts?: string[]): Promise<void> {
+  async publishContact(m: EntityManager, ws: string, contactId: string, onlyAccounts?: string[], time?: Date): Promise<void> {
     const c = await this.store.contact(m, ws, contactId);
     if (!c) return;
     const memberships = await this.store.currentMemberships(m, ws, contactId);
@@ -213,6 +214,7 @@ export class DirectoryService {
           ...(c.title ? { title: c.title } : {}),
           ...(role ? { role } : {}),
           traits: c.traits ?? {},
+          ...(time ? { observedAt: time.toISOString() } : {}),
         },
       };
     });

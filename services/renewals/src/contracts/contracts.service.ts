@@ -122,8 +122,13 @@ export class ContractsService {
         throw new ConflictException(`contract '${id}' is already closed as ${contract.outcome} (at ${contract.closedAt?.toISOString()})`);
       }
       const problems = outcomeProblems(dto.outcome, contract.arr, dto.arrAfter, dto.reason);
+      const now = this.clock.now();
+      const closedAt = dto.closedAt ? new Date(dto.closedAt) : now;
+      if (closedAt.getTime() > now.getTime()) problems.push(`closedAt: ${dto.closedAt} is in the future`);
+      if (closedAt.toISOString().slice(0, 10) < String(contract.startDate).slice(0, 10)) {
+        problems.push(`closedAt: ${dto.closedAt} is before the contract started (${String(contract.startDate).slice(0, 10)})`);
+      }
       if (problems.length) throw new BadRequestException(problems);
-      const closedAt = this.clock.now();
       await repo.update({ workspaceId, id }, {
         outcome: dto.outcome, arrAfter: dto.arrAfter, outcomeReason: dto.reason?.trim() || null, closedAt,
       });

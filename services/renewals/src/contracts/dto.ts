@@ -21,4 +21,6 @@ export class RecordOutcomeDto {
   @IsNumber() @Min(0) arrAfter: number;
   @ApiPropertyOptional({ example: 'Moved to a competitor', description: 'Required when churned' })
   @IsOptional() @IsString() @Length(1, 2000) reason?: string;
+  @ApiPropertyOptional({ example: '2026-12-31T00:00:00Z', description: 'When the outcome happened, for outcomes recorded after the fact (imports of history); now when absent. Not in the future, not before the contract started' })
+  @IsOptional() @IsISO8601({ strict: true }) closedAt?: string;
 }

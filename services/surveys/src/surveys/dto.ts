@@ -18,6 +18,8 @@ export class RecordResponseDto {
   @IsOptional() @IsString() @Length(1, 200) contactId?: string;
   @ApiProperty({ example: 9, description: 'NPS 0–10, CSAT 1–5, CES 1–7' }) @IsInt() score: number;
   @ApiPropertyOptional({ example: 'Love the dashboards' }) @IsOptional() @IsString() @MaxLength(5000) comment?: string;
+  @ApiPropertyOptional({ example: '2026-03-01T10:00:00Z', description: 'When the answer was given, for answers imported after the fact (history); now when absent' })
+  @IsOptional() @IsISO8601({ strict: true }) respondedAt?: string;
 }
 
 export class ResultsQueryDto {

@@ -21,6 +21,8 @@ export interface ResponseInput {
   /** The wave of an answer to an invitation (waves/ marks the invitation answered, in the same transaction). */
   waveId?: string;
   channel?: ResponseChannel;
+  /** When the answer was given, for answers imported after the fact; now when absent. */
+  respondedAt?: string;
 }
 
 export interface RecordedResponse extends SurveyResponseEntity {
@@ -90,7 +92,9 @@ export class SurveysService {
       }
     }
     const category = classifyScore(survey.kind, input.score);
-    const respondedAt = new Date();
+    const now = new Date();
+    const respondedAt = input.respondedAt ? new Date(input.respondedAt) : now;
+    if (respondedAt.getTime() > now.getTime() + 60_000) throw new BadRequestException(`respondedAt: ${input.respondedAt} is in the future`);
     const id = randomUUID();
     const respondentKey = input.respondentKey ?? (input.contactId ? `contact:${input.contactId}` : `anonymous:${id}`);
     const { id: responseId, replaced } = await this.store.record(m, {
