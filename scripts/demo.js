@@ -55,6 +55,8 @@ async function loadDemoUsers({ databaseUrl, password }) {
 }
 
 async function loadDemo({ secret, services, databaseUrl, demoPassword }) {
+  // Required here, not at the top: `npm run demo` builds the libraries before it loads them.
+  const { issueApiToken } = require('@cairn/auth');
   const token = issueApiToken({ workspaceId: WORKSPACE, subject: 'demo-admin' }, secret);
   const notes = [];
   const users = databaseUrl && demoPassword ? await loadDemoUsers({ databaseUrl, password: demoPassword }) : [];
