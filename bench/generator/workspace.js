@@ -16,16 +16,8 @@ const FEATURES = ['Dashboard Viewed', 'Report Created', 'Report Shared', 'Export
   'Workflow Built', 'Comment Added', 'Filter Saved', 'API Key Created', 'Template Used', 'Forecast Viewed'];
 const PLANS = [['starter', 0.45], ['growth', 0.4], ['enterprise', 0.15]];
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded PRNG the backtest's bootstrap uses (health's domain, compiled by npm run build).
+const { seededRandom: mulberry32 } = require('../../services/health/dist/domain/backtest-metrics');
 
 function tools(random) {
   const normal = () => {
