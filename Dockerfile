@@ -22,10 +22,14 @@ COPY services services
 # Everything, to compile; then the development packages go (the lock says which), and only
 # node_modules, dist/ folders and package.json files leave this stage.
 FROM sources AS build
+# Dependencies' install scripts do not run, as on the machines npm start and npm test use (npm 11
+# runs none it was not told to): argon2 loads the prebuilt binary its package ships, and the one
+# install step Cairn needs, the kafkajs patch, is applied explicitly.
 ARG NPM_CI_FLAGS=--prefer-offline
 COPY scripts/prune-dev.js scripts/lock-resolved.js scripts/build-web.js scripts/
 RUN node scripts/lock-resolved.js \
- && npm ci --no-audit --no-fund --cache /tmp/npm-cache ${NPM_CI_FLAGS} \
+ && npm ci --ignore-scripts --no-audit --no-fund --cache /tmp/npm-cache ${NPM_CI_FLAGS} \
+ && node node_modules/patch-package/index.js --error-on-fail \
  && node node_modules/typescript/bin/tsc -b tsconfig.build.json \
  && node scripts/build-web.js \
  && node scripts/prune-dev.js \
